@@ -1,0 +1,78 @@
+"""Notices: what the mechanism wants said to a chat, as data. The delivery worker says it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class Priority(IntEnum):
+    """Lower goes first. A dispatch order or a red warning is CRITICAL."""
+
+    CRITICAL = 0
+    HIGH = 1
+    NORMAL = 2
+    LOW = 3
+
+
+class Action(StrEnum):
+    """What a button does; short codes because they travel in 64-byte callback data."""
+
+    APPROVE_PLAN = "pa"
+    REJECT_PLAN = "pr"
+    CONCUR = "ca"
+    DISSENT = "cd"
+    ORDER_RECEIVED = "or"
+    ORDER_EN_ROUTE = "oe"
+    ORDER_ON_SCENE = "os"
+    ORDER_UNABLE = "ou"
+    REINFORCE_APPROVE = "ra"
+    REINFORCE_REJECT = "rr"
+    WARNING_CONFIRM = "wc"
+    ROLLCALL_ON_DUTY = "rd"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str  # a template key
+    action: Action
+    ref: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    tg_id: int
+    name: str
+
+
+def text(key: str, **params: Any) -> dict[str, Any]:
+    """A parameter that is itself a text to translate in the recipient's language."""
+    return {"_t": key, **params}
+
+
+@dataclass
+class Notice:
+    """One message to one chat.
+
+    The recipient is a unit (its bound chat is looked up at send time, so a re-bound or
+    upgraded chat still gets it) or a person's private chat. With ``edit_key`` set, the
+    message first sent under that key in that chat is edited instead of a new one being sent.
+    """
+
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+    unit_id: int | None = None
+    person_tg_id: int | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    priority: Priority = Priority.NORMAL
+    edit_key: str | None = None
+    mentions: tuple[Mention, ...] = ()
+    subject: str = ""
+    id: int | None = None
+    created_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if (self.unit_id is None) == (self.person_tg_id is None):
+            raise ValueError("a notice goes to exactly one unit or one person")

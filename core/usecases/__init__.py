@@ -1,0 +1,1 @@
+"""One module per flow; each public coroutine is one use case and commits its own unit of work."""

@@ -1,0 +1,11 @@
+"""Feature repositories (dispatch, warnings, roll-calls) attach to the unit of work here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def attach(uow: Any, session: AsyncSession) -> None:
+    """Each feature adds one line: ``uow.plans = SqlPlanRepo(session)``."""

@@ -1,0 +1,1 @@
+"""Repositories: core's ports over one SQLAlchemy session. They never commit."""

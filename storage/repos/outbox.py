@@ -1,0 +1,166 @@
+"""The outbox: notices written with the state change that caused them, read by the worker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.notices import Action, Button, Mention, Notice, Priority
+from core.ports import Delivery
+from storage.repos.chats import _jsonable
+from storage.tables import ChatRow, MessageKeyRow, NoticeRow, UnitRow
+
+PENDING, SENT, SUPERSEDED, FAILED = "pending", "sent", "superseded", "failed"
+
+
+def _notice(row: NoticeRow) -> Notice:
+    buttons = tuple(
+        tuple(Button(b["label"], Action(b["action"]), int(b["ref"])) for b in line)
+        for line in row.buttons or []
+    )
+    return Notice(
+        template=row.template,
+        params=dict(row.params or {}),
+        unit_id=row.unit_id,
+        person_tg_id=row.person_tg_id,
+        buttons=buttons,
+        priority=Priority(row.priority),
+        edit_key=row.edit_key,
+        mentions=tuple(Mention(int(m["id"]), str(m["name"])) for m in row.mentions or []),
+        subject=row.subject,
+        id=row.id,
+        created_at=row.created_at,
+    )
+
+
+class SqlOutboxRepo:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.s = session
+        self.clock = clock
+
+    async def add(self, notice: Notice) -> None:
+        created = notice.created_at or self.clock.now()
+        self.s.add(NoticeRow(
+            unit_id=notice.unit_id,
+            person_tg_id=notice.person_tg_id,
+            template=notice.template,
+            params=_jsonable(notice.params),
+            buttons=[[{"label": b.label, "action": b.action.value, "ref": b.ref} for b in line]
+                     for line in notice.buttons],
+            mentions=[{"id": m.tg_id, "name": m.name} for m in notice.mentions],
+            priority=int(notice.priority),
+            edit_key=notice.edit_key,
+            subject=notice.subject,
+            status=PENDING,
+            created_at=created,
+            next_attempt_at=created,
+        ))
+        await self.s.flush()
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
+        rows = (await self.s.execute(
+            select(NoticeRow, UnitRow.chat_id)
+            .outerjoin(UnitRow, UnitRow.id == NoticeRow.unit_id)
+            .where(NoticeRow.status == PENDING, NoticeRow.next_attempt_at <= now)
+            .order_by(NoticeRow.priority, NoticeRow.id)
+            .limit(limit)
+        )).all()
+        chats = {row.person_tg_id if row.person_tg_id is not None else chat for row, chat in rows}
+        chats.discard(None)
+        locales = dict((await self.s.execute(
+            select(ChatRow.chat_id, ChatRow.locale).where(ChatRow.chat_id.in_(chats))
+        )).tuples().all()) if chats else {}
+        keyed = [(c, r.edit_key) for r, c in rows if r.edit_key and c is not None]
+        keyed += [(r.person_tg_id, r.edit_key) for r, _ in rows
+                  if r.edit_key and r.person_tg_id is not None]
+        messages = await self._message_ids(keyed)
+        out = []
+        for row, unit_chat in rows:
+            chat = row.person_tg_id if row.person_tg_id is not None else unit_chat
+            out.append(Delivery(
+                notice=_notice(row),
+                chat_id=chat,
+                locale=locales.get(chat) if chat is not None else None,
+                attempts=row.attempts,
+                message_id=messages.get((chat, row.edit_key)) if row.edit_key else None,
+            ))
+        return out
+
+    async def _message_ids(self, keys: list[tuple[Any, Any]]) -> dict[tuple[int, str], int]:
+        found: dict[tuple[int, str], int] = {}
+        for chat_id in {c for c, _ in keys}:
+            rows = await self.s.execute(
+                select(MessageKeyRow.edit_key, MessageKeyRow.message_id)
+                .where(MessageKeyRow.chat_id == chat_id)
+            )
+            for key, message_id in rows:
+                found[(chat_id, key)] = message_id
+        return found
+
+    async def next_due_at(self) -> datetime | None:
+        value: datetime | None = await self.s.scalar(
+            select(func.min(NoticeRow.next_attempt_at)).where(NoticeRow.status == PENDING)
+        )
+        return value
+
+    async def mark_sent(
+        self, notice_id: int, chat_id: int, message_ids: Sequence[int], at: datetime
+    ) -> None:
+        row = await self.s.get(NoticeRow, notice_id)
+        if row is None:
+            return
+        row.status, row.chat_id, row.done_at = SENT, chat_id, at
+        row.message_ids = list(message_ids)
+        row.attempts += 1
+        if row.edit_key and message_ids:
+            key = await self.s.get(MessageKeyRow, (chat_id, row.edit_key))
+            if key is None:
+                self.s.add(MessageKeyRow(chat_id=chat_id, edit_key=row.edit_key,
+                                         message_id=message_ids[0]))
+            else:
+                key.message_id = message_ids[0]
+        await self.s.flush()
+
+    async def mark_superseded(self, notice_ids: Sequence[int], by: int) -> None:
+        await self.s.execute(
+            update(NoticeRow).where(NoticeRow.id.in_(notice_ids), NoticeRow.status == PENDING)
+            .values(status=SUPERSEDED, last_error=f"superseded by {by}")
+        )
+
+    async def retry_later(self, notice_id: int, at: datetime, error: str) -> None:
+        await self.s.execute(
+            update(NoticeRow).where(NoticeRow.id == notice_id)
+            .values(next_attempt_at=at, last_error=error[:500], attempts=NoticeRow.attempts + 1)
+        )
+
+    async def mark_failed(self, notice_id: int, error: str, at: datetime) -> None:
+        await self.s.execute(
+            update(NoticeRow).where(NoticeRow.id == notice_id)
+            .values(status=FAILED, last_error=error[:500], done_at=at,
+                    attempts=NoticeRow.attempts + 1)
+        )
+
+    async def overdue(self, created_before: datetime) -> Sequence[Notice]:
+        rows = await self.s.scalars(
+            select(NoticeRow).where(NoticeRow.status == PENDING, NoticeRow.flagged.is_(False),
+                                    NoticeRow.created_at < created_before)
+            .order_by(NoticeRow.id)
+        )
+        return [_notice(r) for r in rows]
+
+    async def mark_flagged(self, notice_ids: Sequence[int]) -> None:
+        await self.s.execute(
+            update(NoticeRow).where(NoticeRow.id.in_(notice_ids)).values(flagged=True)
+        )
+
+    async def status(self, notice_id: int) -> dict[str, Any]:
+        row = await self.s.get(NoticeRow, notice_id)
+        if row is None:
+            return {}
+        return {"status": row.status, "attempts": row.attempts, "chat_id": row.chat_id,
+                "message_ids": row.message_ids, "last_error": row.last_error}
