@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -17,18 +18,26 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-class FrozenClock:
-    """A clock that moves only when told to; tests and the demo use it."""
+class ControllableClock:
+    """A clock tests and the demo move forward at will.
 
-    def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+    With ``ticking`` it also runs at real speed between jumps, so retries and pacing that wait
+    a second still see that second pass; without, it moves only when told to.
+    """
+
+    def __init__(self, start: datetime | None = None, *, ticking: bool = True) -> None:
+        self._start = start or datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+        self._offset = timedelta()
+        self._ticking = ticking
+        self._t0 = time.monotonic()
 
     def now(self) -> datetime:
-        return self._now
+        elapsed = timedelta(seconds=time.monotonic() - self._t0) if self._ticking else timedelta()
+        return self._start + elapsed + self._offset
 
     def advance(self, delta: timedelta | float) -> datetime:
-        self._now += delta if isinstance(delta, timedelta) else timedelta(seconds=delta)
-        return self._now
+        self._offset += delta if isinstance(delta, timedelta) else timedelta(seconds=delta)
+        return self.now()
 
     def set(self, moment: datetime) -> None:
-        self._now = moment
+        self._offset += moment - self.now()

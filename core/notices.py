@@ -76,3 +76,8 @@ class Notice:
     def __post_init__(self) -> None:
         if (self.unit_id is None) == (self.person_tg_id is None):
             raise ValueError("a notice goes to exactly one unit or one person")
+
+
+def moment(at: datetime) -> dict[str, Any]:
+    """A parameter that is a point in time, shown in the county's local time."""
+    return {"_dt": at.isoformat()}

@@ -69,7 +69,9 @@ class Faults:
     def slow_next(self, count: int, delay_seconds: float, method: str | None = None) -> None:
         self.rules.append(_Rule("slow", count, method, delay=delay_seconds))
 
-    def rate_limit_next(self, count: int = 1, retry_after: int = 1, method: str | None = None) -> None:
+    def rate_limit_next(
+        self, count: int = 1, retry_after: int = 1, method: str | None = None
+    ) -> None:
         """The next ``count`` send/edit calls get 429, whatever the real limits say."""
         self.rules.append(_Rule("rate_limit", count, method, status=429, retry_after=retry_after))
 

@@ -28,7 +28,9 @@ _SIMPLE_TAGS = {
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _TAG_NAME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9-]*)")
-_ATTR = re.compile(r"""\s*([a-zA-Z_][a-zA-Z0-9_-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_ATTR = re.compile(
+    r"""\s*([a-zA-Z_][a-zA-Z0-9_-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"""
+)
 _MENTION_URL = re.compile(r"^tg://user\?id=(\d+)$")
 
 
@@ -98,7 +100,9 @@ def parse_html(source: str) -> ParsedText:
         if ch == "<":
             end = source.find(">", i)
             if end == -1:
-                raise HtmlParseError(f"Unclosed start tag at byte offset {_byte_offset(source, i)}")
+                raise HtmlParseError(
+                    f"Unclosed start tag at byte offset {_byte_offset(source, i)}"
+                )
             inner = source[i + 1 : end]
             if inner.startswith("/"):
                 name = inner[1:].strip().lower()
@@ -108,9 +112,7 @@ def parse_html(source: str) -> ParsedText:
                     )
                 tag, start, entity = stack.pop()
                 if name and name != tag:
-                    raise HtmlParseError(
-                        f'Can\'t find end tag corresponding to start tag "{tag}"'
-                    )
+                    raise HtmlParseError(f'Can\'t find end tag corresponding to start tag "{tag}"')
                 if entity is not None and offset > start:
                     entity.update(offset=start, length=offset - start)
                     entities.append(entity)

@@ -80,7 +80,9 @@ class RateLimiter:
         """Return 0 if the call may proceed, else Telegram's ``retry_after`` (>= 1)."""
         if not self.enabled:
             return 0
-        wait = max(w.retry_after(now, self.tolerance) for w in self._relevant(token, chat_id, is_group))
+        wait = max(
+            w.retry_after(now, self.tolerance) for w in self._relevant(token, chat_id, is_group)
+        )
         if wait <= 0:
             return 0
         return max(1, math.ceil(wait))

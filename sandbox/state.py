@@ -66,6 +66,7 @@ class StoredMessage:
     edits: int = 0
     deleted: bool = False
     document: str | None = None
+    photo: str | None = None
     seq: int = 0
     token: str | None = None  # the bot that sent it
 
@@ -89,6 +90,7 @@ class StoredMessage:
             "deleted": self.deleted,
             "date": self.data["date"],
             "document": self.document,
+            "photo": self.photo,
         }
 
 
@@ -141,7 +143,9 @@ class Stats:
             "calls": dict(self.calls),
             "sends": {str(k): v for k, v in self.sends.items()},
             "too_many_requests": self.too_many_requests,
-            "too_many_requests_by_chat": {str(k): v for k, v in self.too_many_requests_by_chat.items()},
+            "too_many_requests_by_chat": {
+                str(k): v for k, v in self.too_many_requests_by_chat.items()
+            },
             "errors": {str(k): v for k, v in self.errors.items()},
         }
 
@@ -151,11 +155,18 @@ def member_dict(user: dict[str, Any], status: str) -> dict[str, Any]:
     if status == "creator":
         return {"status": "creator", "user": user, "is_anonymous": False}
     if status == "administrator":
-        flags = (
-            "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
-            "can_promote_members can_change_info can_invite_users can_post_stories "
-            "can_edit_stories can_delete_stories can_send_welcome_messages"
-        ).split()
+        flags = [
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+            "can_send_welcome_messages",
+        ]
         result: dict[str, Any] = {"status": "administrator", "user": user}
         result.update(dict.fromkeys(flags, True))
         result.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
@@ -427,7 +438,8 @@ class World:
             chat_id=chat.id,
             data=data,
             from_id=int(sender["id"]),
-            is_bot=bool(sender.get("is_bot")),
+            # GroupAnonymousBot is a bot to Telegram, but a human typed that message.
+            is_bot=token is not None,
             html=html,
             text=text,
             parse_mode=parse_mode,
@@ -443,10 +455,10 @@ class World:
 
     def post_service(self, chat: ChatState, actor: int, **fields: Any) -> StoredMessage:
         stored = self.store(chat, self.get_user(actor), fields)
+        # Service messages bypass privacy mode.
         for bot in self.bots.values():
-            if chat.bot_status.get(bot.id) in _IN_CHAT or "migrate_from_chat_id" in fields:
-                if chat.bot_status.get(bot.id) in _IN_CHAT:
-                    self.emit(bot, "message", stored.data)
+            if chat.bot_status.get(bot.id) in _IN_CHAT:
+                self.emit(bot, "message", stored.data)
         return stored
 
     def user_message(
@@ -507,7 +519,7 @@ class World:
             _, _, target = first.partition("@")
             return not target or target.lower() == str(bot.user.get("username", "")).lower()
         reply = msg.data.get("reply_to_message")
-        return bool(reply) and reply.get("from", {}).get("id") == bot.id
+        return isinstance(reply, dict) and reply.get("from", {}).get("id") == bot.id
 
     def press(self, chat_id: int, from_user: int, message: StoredMessage, data: str) -> str:
         user = self.get_user(from_user)
@@ -533,7 +545,6 @@ class World:
     def bot_texts(self, chat_id: int) -> list[str]:
         return [
             m.text for m in self.get_chat(chat_id).messages.values() if m.is_bot and not m.deleted
-            and m.from_id in {b.id for b in self.bots.values()}
         ]
 
     def chat_info(self, chat_id: int) -> dict[str, Any]:
@@ -553,7 +564,11 @@ class World:
 
 def command_entities(text: str) -> list[dict[str, Any]]:
     return [
-        {"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
+        {
+            "type": "bot_command",
+            "offset": utf16_len(text[: m.start()]),
+            "length": utf16_len(m.group()),
+        }
         for m in _COMMAND.finditer(text)
     ]
 

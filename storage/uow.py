@@ -58,7 +58,8 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
-        if self._on_commit is not None:
+        if self._on_commit is not None and self.outbox.added:
+            self.outbox.added = 0
             self._on_commit()
 
     async def rollback(self) -> None:

@@ -78,11 +78,11 @@ async def bind_chat(
     return BindResult(unit, previous)
 
 
-async def chat_lost(
+async def unbind(
     uow: UnitOfWork, chat_id: int, actor: Actor | None, reason: str, clock: Clock,
     config: MechanismConfig,
 ) -> Unit | None:
-    """The bot was removed, kicked or blocked: the unit no longer hears anything."""
+    """Mark the unit of this chat unbound and tell the admins; the caller commits."""
     unit = await uow.units.by_chat(chat_id)
     if unit is None:
         return None
@@ -92,6 +92,15 @@ async def chat_lost(
                 unit=unit.code, chat=chat_id, reason=reason)
     await tell_admins(uow, config, "admin.chat_lost", Priority.HIGH, unit=unit.name,
                       code=unit.code, reason={"_t": f"reason.{reason}"})
+    return unit
+
+
+async def chat_lost(
+    uow: UnitOfWork, chat_id: int, actor: Actor | None, reason: str, clock: Clock,
+    config: MechanismConfig,
+) -> Unit | None:
+    """The bot was removed, kicked or blocked: the unit no longer hears anything."""
+    unit = await unbind(uow, chat_id, actor, reason, clock, config)
     await uow.commit()
     return unit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEntry
@@ -94,6 +94,24 @@ def _jsonable(value: Any) -> Any:
 class SqlInboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    async def add(self, update_id: int, payload: dict[str, Any], at: datetime) -> bool:
+        if await self.s.get(InboxRow, update_id) is not None:
+            return False
+        self.s.add(InboxRow(update_id=update_id, payload=payload, received_at=at))
+        await self.s.flush()
+        return True
+
+    async def pending(self, limit: int) -> list[tuple[int, dict[str, Any]]]:
+        rows = await self.s.scalars(
+            select(InboxRow).where(InboxRow.handled_at.is_(None))
+            .order_by(InboxRow.update_id).limit(limit)
+        )
+        return [(r.update_id, r.payload) for r in rows]
+
+    async def last_id(self) -> int | None:
+        value: int | None = await self.s.scalar(select(func.max(InboxRow.update_id)))
+        return value
 
     async def mark_handled(self, update_id: int, at: datetime) -> None:
         await self.s.execute(

@@ -42,9 +42,11 @@ class SqlOutboxRepo:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.s = session
         self.clock = clock
+        self.added = 0
 
     async def add(self, notice: Notice) -> None:
         created = notice.created_at or self.clock.now()
+        self.added += 1
         self.s.add(NoticeRow(
             unit_id=notice.unit_id,
             person_tg_id=notice.person_tg_id,

@@ -1,0 +1,1 @@
+"""The Telegram adapter (aiogram 3): settings, app factory, handlers, delivery worker."""

@@ -1,0 +1,114 @@
+"""The composition root: settings in, a running bot out. Nothing else wires parts together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.context import ContextMiddleware
+from bot.delivery import DeliveryWorker
+from bot.handlers import membership, registry, stale
+from bot.i18n import Translator
+from bot.polling import DurablePoller
+from bot.settings import LOCALES, Settings
+from core.clock import Clock, SystemClock
+from core.config import MechanismConfig
+from scheduler.jobs import Sweep
+from scheduler.setup import make_scheduler
+from storage import migrate
+from storage.db import make_engine, make_sessionmaker
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def mechanism_config(settings: Settings) -> MechanismConfig:
+    return MechanismConfig(
+        admin_tg_ids=frozenset(settings.admins),
+        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+        locales=LOCALES,
+    )
+
+
+def make_bot(token: str, api_url: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    return Bot(token=token, session=session)
+
+
+def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
+    dp = Dispatcher()
+    dp.update.outer_middleware(context)
+    dp.include_routers(*feature_routers(), stale.router)
+    return dp
+
+
+def feature_routers() -> list[Any]:
+    """Feature routers in order; the stale-button fallback always comes last."""
+    return [membership.router, registry.router]
+
+
+@dataclass
+class App:
+    settings: Settings
+    bot: Bot
+    engine: AsyncEngine
+    uow: UnitOfWorkFactory
+    dp: Dispatcher
+    worker: DeliveryWorker
+    translator: Translator
+    clock: Clock
+    config: MechanismConfig
+    sweep: Sweep
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+    async def run(self) -> None:
+        """Poll, deliver and sweep until cancelled."""
+        await migrate.upgrade(self.engine)
+        await self._set_commands()
+        scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
+        scheduler.start()
+        poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(self.worker.run(), name="delivery")
+                group.create_task(poller.run(), name="polling")
+        finally:
+            scheduler.shutdown(wait=False)
+
+    async def _set_commands(self) -> None:
+        with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
+            for locale in LOCALES:
+                commands = [BotCommand(command=c, description=self.translator(locale, f"menu.{c}"))
+                            for c in ("help", "status", "lang", "bind")]
+                lang = None if locale == self.settings.locale else locale[:2]
+                await self.bot.set_my_commands(commands, language_code=lang)
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App:
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
+    translator = Translator(settings.locale, settings.zone)
+    config = mechanism_config(settings)
+    bot = make_bot(token, settings.api_url)
+    worker = DeliveryWorker(bot, uow, translator, clock, config, settings.delivery)
+    uow.listeners.append(worker.wake)
+    context = ContextMiddleware(uow, translator, clock, config, settings)
+    dp = make_dispatcher(context)
+    late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
+    sweep = Sweep(uow, clock, config, late)
+    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep)

@@ -1,0 +1,60 @@
+"""`python -m bot run | demo | migrate | registry import FILE | invite UNIT`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.settings import load_settings, require_token
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="联调联战 rescue bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot against Telegram (needs RESCUEBOT_TOKEN)")
+    demo = sub.add_parser("demo", help="run the bot against a local sandbox, no token needed")
+    demo.add_argument("--registry", type=Path, default=None)
+    demo.add_argument("--fast", action="store_true", help="no pauses between scenes")
+    sub.add_parser("migrate", help="apply database migrations")
+    reg = sub.add_parser("registry", help="the registry of units and people")
+    reg_sub = reg.add_subparsers(dest="action", required=True)
+    imp = reg_sub.add_parser("import", help="import a registry YAML file")
+    imp.add_argument("file", type=Path)
+    inv = sub.add_parser("invite", help="a one-time code to bind a group chat to a unit")
+    inv.add_argument("unit")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    quiet = args.command not in ("run", "demo")
+    logging.basicConfig(level="WARNING" if quiet else settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from bot import registry_cli
+
+    try:
+        if args.command == "run":
+            from bot.app import build_app
+
+            app = build_app(settings, require_token(settings))
+            asyncio.run(app.run())
+        elif args.command == "demo":
+            from bot.demo import run_demo
+
+            asyncio.run(run_demo(settings, args.registry, fast=args.fast))
+        elif args.command == "migrate":
+            asyncio.run(registry_cli.run_migrations(settings))
+        elif args.command == "registry":
+            print(asyncio.run(registry_cli.import_file(settings, args.file)))
+        elif args.command == "invite":
+            print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
+    except registry_cli.CliError as e:
+        print(e.message, file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,249 @@
+"""The delivery worker: reads the outbox, most urgent first, and sends at Telegram's pace.
+
+One send per chat at a time keeps each chat's order; the limiter keeps the bot inside
+Telegram's limits; every outcome is written back, so a restart resumes where it stopped (a
+send in flight at a crash may be repeated, nothing is lost).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+
+from bot.i18n import Translator
+from bot.pacing import Limiter
+from bot.render import render, trim
+from bot.settings import DeliverySettings
+from core.clock import Clock
+from core.config import MechanismConfig
+from core.ports import Delivery, UnitOfWork
+from core.usecases.binding import chat_migrated
+from core.usecases.delivery import notice_undeliverable
+
+log = logging.getLogger(__name__)
+UowFactory = Callable[[], Any]
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        bot: Bot,
+        uow: UowFactory,
+        translator: Translator,
+        clock: Clock,
+        config: MechanismConfig,
+        settings: DeliverySettings,
+    ) -> None:
+        self.bot, self.uow, self.t, self.clock = bot, uow, translator, clock
+        self.config, self.settings = config, settings
+        self.limiter = Limiter(
+            settings.global_per_second, settings.chat_per_second, settings.group_per_minute
+        )
+        self._wake = asyncio.Event()
+        self._in_flight: set[int] = set()
+        self._busy_chats: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._queue: list[Delivery] = []
+        self.first_attempt_at: dict[int, float] = {}  # notice id -> monotonic, for the bench
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        log.info("delivery worker started")
+        self._wake.set()
+        try:
+            while True:
+                delay = await self._pass()
+                await self._sleep(delay)
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+
+    async def _sleep(self, delay: float) -> None:
+        if delay <= 0:
+            await asyncio.sleep(0)
+            return
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        except TimeoutError:
+            pass
+
+    async def _refill(self) -> None:
+        self._wake.clear()
+        async with self.uow() as uow:
+            due = await uow.outbox.due(self.clock.now(), 2000)
+            due = await self._collapse(uow, due)
+        self._queue = [d for d in due if d.notice.id not in self._in_flight]
+
+    async def _collapse(self, uow: UnitOfWork, due: list[Delivery]) -> list[Delivery]:
+        """Of several pending edits of one message, only the newest is sent."""
+        latest: dict[tuple[Any, str], Delivery] = {}
+        for d in due:
+            if d.notice.edit_key and d.notice.id not in self._in_flight:
+                key = (d.chat_id, d.notice.edit_key)
+                if key not in latest or (latest[key].notice.id or 0) < (d.notice.id or 0):
+                    latest[key] = d
+        stale = [d.notice.id for d in due if d.notice.edit_key and d.notice.id is not None
+                 and d.notice.id not in self._in_flight
+                 and latest[(d.chat_id, d.notice.edit_key)] is not d]
+        if stale:
+            newest = max(d.notice.id or 0 for d in latest.values())
+            await uow.outbox.mark_superseded([i for i in stale if i is not None], newest)
+            await uow.commit()
+        return [d for d in due if d.notice.id not in stale]
+
+    async def _pass(self) -> float:
+        """Start every send the limits allow now; return how long to wait before the next."""
+        if self._wake.is_set() or not self._queue:
+            await self._refill()
+        now = time.monotonic()
+        wait = self.settings.poll_seconds
+        kept: list[Delivery] = []
+        for d in self._queue:
+            chat = d.chat_id
+            if chat is not None and chat in self._busy_chats:
+                kept.append(d)
+                continue
+            if chat is not None:
+                free = self.limiter.chat_free_at(chat)
+                if free > now:
+                    wait = min(wait, free - now)
+                    kept.append(d)
+                    continue
+                free = self.limiter.global_free_at()
+                if free > now or len(self._tasks) >= self.settings.concurrency:
+                    wait = min(wait, max(free - now, 0.002))
+                    kept.append(d)
+                    continue
+            self._start(d)
+        self._queue = kept
+        return wait
+
+    def _start(self, d: Delivery) -> None:
+        assert d.notice.id is not None
+        self._in_flight.add(d.notice.id)
+        self.first_attempt_at.setdefault(d.notice.id, time.monotonic())
+        if d.chat_id is not None:
+            self._busy_chats.add(d.chat_id)
+            self.limiter.start(d.chat_id)
+        task = asyncio.create_task(self._deliver(d))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, d: Delivery) -> None:
+        assert d.notice.id is not None
+        try:
+            await self._attempt(d)
+        except Exception:
+            log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
+            await self._retry(d, "internal error", self._backoff(d))
+        finally:
+            if d.chat_id is not None:
+                self.limiter.finish(d.chat_id)
+                self._busy_chats.discard(d.chat_id)
+            self._in_flight.discard(d.notice.id)
+            self._wake.set()
+
+    async def _attempt(self, d: Delivery) -> None:
+        notice = d.notice
+        assert notice.id is not None
+        if d.chat_id is None:
+            await self._fail(d, "unbound")
+            return
+        try:
+            message_ids = await self._send(d)
+        except TelegramRetryAfter as e:
+            log.warning("429 for chat %s: retry after %s s", d.chat_id, e.retry_after)
+            await self._retry(d, "429", float(e.retry_after), count=False)
+        except TelegramMigrateToChat as e:
+            await self._migrated(d, e.migrate_to_chat_id)
+        except TelegramForbiddenError as e:
+            await self._fail(d, "kicked" if d.notice.unit_id else "blocked", error=str(e))
+        except TelegramBadRequest as e:
+            await self._bad_request(d, e)
+        except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError) as e:
+            await self._retry(d, f"{type(e).__name__}: {e}", self._backoff(d))
+        else:
+            async with self.uow() as uow:
+                await uow.outbox.mark_sent(notice.id, d.chat_id, message_ids, self.clock.now())
+                await uow.commit()
+
+    async def _send(self, d: Delivery) -> list[int]:
+        assert d.chat_id is not None
+        rendered = render(d.notice, self.t, d.locale)
+        if d.message_id is not None:
+            await self.bot.edit_message_text(
+                chat_id=d.chat_id, message_id=d.message_id, text=trim("\n".join(rendered.parts)),
+                parse_mode="HTML", reply_markup=rendered.keyboard,
+            )
+            return [d.message_id]
+        ids = []
+        for i, part in enumerate(rendered.parts):
+            last = i == len(rendered.parts) - 1
+            message = await self.bot.send_message(
+                chat_id=d.chat_id, text=part, parse_mode="HTML",
+                reply_markup=rendered.keyboard if last else None,
+            )
+            ids.append(message.message_id)
+        # The board or decision message is the one with the buttons: the last part.
+        return ids[::-1]
+
+    async def _bad_request(self, d: Delivery, e: TelegramBadRequest) -> None:
+        text = e.message.lower()
+        assert d.notice.id is not None and d.chat_id is not None
+        if "message is not modified" in text:
+            async with self.uow() as uow:
+                ids = [d.message_id] if d.message_id else []
+                await uow.outbox.mark_sent(d.notice.id, d.chat_id, ids, self.clock.now())
+                await uow.commit()
+        elif "message to edit not found" in text or "message can't be edited" in text:
+            d.message_id = None  # deleted by someone: post the current content anew
+            await self._attempt(d)
+        elif "chat not found" in text:
+            await self._fail(d, "chat_not_found", error=e.message)
+        else:
+            log.error("notice %s refused by Telegram: %s", d.notice.id, e.message)
+            await self._fail(d, "refused", error=e.message)
+
+    async def _migrated(self, d: Delivery, new_chat_id: int) -> None:
+        assert d.chat_id is not None
+        log.info("chat %s became supergroup %s; moving the binding", d.chat_id, new_chat_id)
+        async with self.uow() as uow:
+            await chat_migrated(uow, d.chat_id, new_chat_id, self.clock)
+        self.limiter.forget(d.chat_id)
+        self._wake.set()  # the notice is still pending; the next pass sends it to the new id
+
+    async def _fail(self, d: Delivery, reason: str, error: str = "") -> None:
+        log.warning("notice %s undeliverable (%s) %s", d.notice.id, reason, error)
+        gone = d.chat_id if reason == "kicked" else None
+        async with self.uow() as uow:
+            await notice_undeliverable(uow, d.notice, reason, self.clock, self.config,
+                                       chat_gone=gone)
+
+    def _backoff(self, d: Delivery) -> float:
+        return float(min(60, 2 ** min(d.attempts, 6)))
+
+    async def _retry(self, d: Delivery, error: str, delay: float, count: bool = True) -> None:
+        assert d.notice.id is not None
+        if count and d.attempts + 1 >= self.settings.max_attempts:
+            await self._fail(d, "gave_up", error=error)
+            return
+        at = self.clock.now() + timedelta(seconds=delay)
+        async with self.uow() as uow:
+            await uow.outbox.retry_later(d.notice.id, at, error)
+            await uow.commit()

@@ -1,0 +1,1 @@
+"""One Router per feature; bot.app joins them in order."""

@@ -1,0 +1,48 @@
+"""The bot added to or removed from a group, and groups upgraded to supergroups."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import IS_MEMBER, IS_NOT_MEMBER, ChatMemberUpdatedFilter
+from aiogram.types import ChatMemberUpdated, Message
+
+from bot.i18n import Texts
+from core.actor import Actor
+from core.clock import Clock
+from core.config import MechanismConfig
+from core.ports import UnitOfWork
+from core.usecases.binding import chat_lost, chat_migrated
+
+router = Router(name="membership")
+
+
+@router.my_chat_member(ChatMemberUpdatedFilter(IS_NOT_MEMBER >> IS_MEMBER))
+async def added(event: ChatMemberUpdated, bot: Bot, uow: UnitOfWork, t: Texts) -> None:
+    if event.chat.type == "private":
+        return
+    unit = await uow.units.by_chat(event.chat.id)
+    if unit is not None:
+        await bot.send_message(event.chat.id, t("group.added_bound", unit=unit.name))
+    else:
+        await bot.send_message(event.chat.id, t("group.added_unbound"))
+
+
+@router.my_chat_member(ChatMemberUpdatedFilter(IS_MEMBER >> IS_NOT_MEMBER))
+async def removed(event: ChatMemberUpdated, uow: UnitOfWork, actor: Actor, clock: Clock,
+                  config: MechanismConfig) -> None:
+    reason = "kicked" if event.new_chat_member.status == "kicked" else "left"
+    if event.chat.type == "private":
+        reason = "blocked"
+    await chat_lost(uow, event.chat.id, actor, reason, clock, config)
+
+
+@router.message(F.migrate_to_chat_id)
+async def migrated_to(message: Message, uow: UnitOfWork, clock: Clock) -> None:
+    assert message.migrate_to_chat_id is not None
+    await chat_migrated(uow, message.chat.id, message.migrate_to_chat_id, clock)
+
+
+@router.message(F.migrate_from_chat_id)
+async def migrated_from(message: Message, uow: UnitOfWork, clock: Clock) -> None:
+    assert message.migrate_from_chat_id is not None
+    await chat_migrated(uow, message.migrate_from_chat_id, message.chat.id, clock)

@@ -1,0 +1,81 @@
+"""/start, /help, /status, /invite, /bind, /lang."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import Message
+
+from bot.i18n import Texts, Translator
+from bot.views.registry import help_text, status_text
+from core.actor import Actor
+from core.clock import Clock
+from core.commands import allowed_commands
+from core.config import MechanismConfig
+from core.errors import DomainError
+from core.ports import UnitOfWork
+from core.usecases.binding import bind_chat, create_invite
+from core.usecases.chat_prefs import set_language
+from core.usecases.status import status
+
+router = Router(name="registry")
+
+
+def _private(message: Message) -> bool:
+    return message.chat.type == "private"
+
+
+@router.message(CommandStart())
+async def start(message: Message, actor: Actor, t: Texts) -> None:
+    key = "start.private" if _private(message) else "start.group"
+    await message.answer(t(key) + "\n\n" + help_text(t, allowed_commands(actor, _private(message))))
+
+
+@router.message(Command("help"))
+async def help_(message: Message, actor: Actor, t: Texts) -> None:
+    await message.answer(help_text(t, allowed_commands(actor, _private(message))))
+
+
+@router.message(Command("status"))
+async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
+                  config: MechanismConfig) -> None:
+    view = await status(uow, actor, config)
+    await message.answer(status_text(t, view))
+
+
+@router.message(Command("invite"))
+async def invite(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
+                 t: Texts, clock: Clock, config: MechanismConfig,
+                 translator: Translator) -> None:
+    actor.require_admin()
+    if not _private(message):
+        raise DomainError("invite_in_private")
+    if not command.args:
+        raise DomainError("usage", usage="/invite <unit code>")
+    code, unit = await create_invite(uow, actor, command.args, clock, config)
+    await message.answer(t("invite.created", unit=unit.name, code=code.code,
+                           expires=translator.moment(code.expires_at)))
+
+
+@router.message(Command("bind"))
+async def bind(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
+               t: Texts, clock: Clock, config: MechanismConfig) -> None:
+    if not command.args:
+        raise DomainError("usage", usage="/bind <code>")
+    is_group = message.chat.type in ("group", "supergroup")
+    result = await bind_chat(uow, actor, command.args, is_group, clock, config)
+    await message.answer(t("bind.done", unit=result.unit.name, code=result.unit.code))
+
+
+@router.message(Command("lang"))
+async def lang(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
+               clock: Clock, config: MechanismConfig, translator: Translator) -> None:
+    if not command.args:
+        raise DomainError("usage", usage="/lang zh | /lang en")
+    locale = await set_language(uow, actor, command.args, clock, config)
+    await message.answer(translator(locale, "lang.set"))
+
+
+@router.message(F.text.startswith("/"), F.chat.type == "private")
+async def unknown_command(message: Message, t: Texts) -> None:
+    await message.answer(t("error.unknown_command"))

@@ -1,0 +1,16 @@
+"""Buttons nobody handles any more: old versions, forged data, or a message from before a
+restart whose subject is gone. One answer for all, so no tap is met with silence."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery
+
+from bot.i18n import Texts
+
+router = Router(name="stale")
+
+
+@router.callback_query()
+async def stale_button(query: CallbackQuery, t: Texts) -> None:
+    await query.answer(t("error.stale_button"), show_alert=True)

@@ -1,0 +1,1 @@
+"""Pure renderers from core's results to text, testable without Telegram."""

@@ -1,0 +1,66 @@
+"""What the mechanism does when a notice cannot be delivered, or is late."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from core.clock import Clock
+from core.config import MechanismConfig
+from core.notices import Notice, Priority
+from core.ports import UnitOfWork
+from core.usecases.binding import unbind
+from core.usecases.common import audit, tell_admins
+
+# Features add what else must happen when their notice is lost ("order:" -> tell its dispatcher).
+FailureHook = Callable[[UnitOfWork, Notice, str], Awaitable[None]]
+FAILURE_HOOKS: dict[str, FailureHook] = {}
+
+
+async def notice_undeliverable(
+    uow: UnitOfWork, notice: Notice, reason: str, clock: Clock, config: MechanismConfig,
+    *, chat_gone: int | None = None,
+) -> None:
+    """Record the notice as undeliverable and tell who must know; one transaction."""
+    assert notice.id is not None
+    now = clock.now()
+    await uow.outbox.mark_failed(notice.id, reason, now)
+    await audit(uow, None, "notice.undeliverable", f"notice:{notice.id}", now,
+                template=notice.template, reason=reason, subject=notice.subject)
+    if chat_gone is not None:
+        await unbind(uow, chat_gone, None, "kicked", clock, config)
+    recipient = await _recipient_name(uow, notice)
+    if notice.person_tg_id is None:
+        await tell_admins(uow, config, "admin.notice_undeliverable", Priority.HIGH,
+                          recipient=recipient, reason={"_t": f"reason.{reason}"},
+                          what={"_t": "notice.kind." + notice.template.split(".")[0]})
+    hook = FAILURE_HOOKS.get(notice.subject.split(":")[0]) if notice.subject else None
+    if hook is not None:
+        await hook(uow, notice, reason)
+    await uow.commit()
+
+
+async def _recipient_name(uow: UnitOfWork, notice: Notice) -> str:
+    if notice.unit_id is not None:
+        unit = await uow.units.get(notice.unit_id)
+        return unit.name if unit else str(notice.unit_id)
+    person = await uow.people.by_tg_id(notice.person_tg_id or 0)
+    return person.name if person else str(notice.person_tg_id)
+
+
+async def flag_late_notices(
+    uow: UnitOfWork, clock: Clock, config: MechanismConfig, after: timedelta
+) -> int:
+    """Notices still waiting after ``after`` are reported to the admins, once each."""
+    late = await uow.outbox.overdue(clock.now() - after)
+    late = [n for n in late if n.person_tg_id is None]
+    if not late:
+        return 0
+    await uow.outbox.mark_flagged([n.id for n in late if n.id is not None])
+    oldest: datetime = min(n.created_at for n in late if n.created_at) if late else clock.now()
+    await tell_admins(uow, config, "admin.notices_late", Priority.HIGH, count=len(late),
+                      since={"_dt": oldest.isoformat()})
+    await uow.commit()
+    return len(late)
+
+
