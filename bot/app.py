@@ -32,6 +32,16 @@ from storage.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 
+async def _logged(job: Any) -> None:
+    try:
+        await job
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.critical("a main task died; stopping so a supervisor restarts the bot", exc_info=True)
+        raise
+
+
 def mechanism_config(settings: Settings) -> MechanismConfig:
     return MechanismConfig(
         admin_tg_ids=frozenset(settings.admins),
@@ -48,13 +58,13 @@ def make_bot(token: str, api_url: str) -> Bot:
 def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
     dp = Dispatcher()
     dp.update.outer_middleware(context)
-    dp.include_routers(*feature_routers(), stale.router)
+    dp.include_routers(*feature_routers(), stale.make_router())
     return dp
 
 
 def feature_routers() -> list[Any]:
     """Feature routers in order; the stale-button fallback always comes last."""
-    return [membership.router, registry.router]
+    return [membership.make_router(), registry.make_router()]
 
 
 @dataclass
@@ -80,8 +90,8 @@ class App:
         poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(self.worker.run(), name="delivery")
-                group.create_task(poller.run(), name="polling")
+                group.create_task(_logged(self.worker.run()), name="delivery")
+                group.create_task(_logged(poller.run()), name="polling")
         finally:
             scheduler.shutdown(wait=False)
 

@@ -120,12 +120,12 @@ class DeliveryWorker:
                 kept.append(d)
                 continue
             if chat is not None:
-                free = self.limiter.chat_free_at(chat)
+                free = self.limiter.chat_free_at(chat, now)
                 if free > now:
                     wait = min(wait, free - now)
                     kept.append(d)
                     continue
-                free = self.limiter.global_free_at()
+                free = self.limiter.global_free_at(now)
                 if free > now or len(self._tasks) >= self.settings.concurrency:
                     wait = min(wait, max(free - now, 0.002))
                     kept.append(d)

@@ -64,12 +64,11 @@ class Limiter:
             windows.append(self._groups.setdefault(chat_id, _Window(self._group_limit, 60.0)))
         return windows
 
-    def chat_free_at(self, chat_id: int) -> float:
-        now = self.now()
+    def chat_free_at(self, chat_id: int, now: float) -> float:
         return max(w.free_at(now) for w in self._windows(chat_id))
 
-    def global_free_at(self) -> float:
-        return self._global.free_at(self.now())
+    def global_free_at(self, now: float) -> float:
+        return self._global.free_at(now)
 
     def start(self, chat_id: int) -> None:
         self._global.start()

@@ -8,7 +8,7 @@ from typing import Any
 class DomainError(Exception):
     """A request refused by the rules. Nothing was changed when it is raised."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

@@ -18,6 +18,12 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--global-per-second", type=int, default=30)
     parser.add_argument("--chat-per-second", type=int, default=1)
     parser.add_argument("--group-per-minute", type=int, default=20)
+    parser.add_argument(
+        "--limit-tolerance",
+        type=float,
+        default=0.0,
+        help="seconds of arrival jitter forgiven at window edges (default: exact)",
+    )
     parser.add_argument("--token", help="pre-create a bot with this token")
     parser.add_argument("--username", default="rescue_bot")
     parser.add_argument("--first-name", default="联调联战")
@@ -31,6 +37,7 @@ async def _run(args: argparse.Namespace) -> None:
         global_per_second=args.global_per_second,
         chat_per_second=args.chat_per_second,
         group_per_minute=args.group_per_minute,
+        limit_tolerance=args.limit_tolerance,
     )
     if args.token:
         sb.create_bot(token=args.token, username=args.username, first_name=args.first_name)

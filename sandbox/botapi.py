@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from .html import HtmlParseError, parse_html
-from .state import BotAccount, ChatState, StoredMessage, World, mentions_of, shallow_message
+from .state import (
+    BotAccount,
+    ChatState,
+    StoredMessage,
+    World,
+    is_inline,
+    member_dict,
+    mentions_of,
+    shallow_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +122,19 @@ def coerce_params(raw: dict[str, Any]) -> dict[str, Any]:
                 if re.fullmatch(r"-?\d+", value.strip()):
                     value = int(value)
                 elif key != "chat_id":
-                    raise bad_request(f"invalid {key} specified")
+                    value = _lenient_int(key, value)
             elif key in _BOOL_FIELDS:
                 value = value.strip().lower() in ("true", "1")
         params[key] = value
     return params
+
+
+def _lenient_int(key: str, value: str) -> int:
+    # Some clients send numeric fields such as timeout as "10.0".
+    try:
+        return int(float(value))
+    except ValueError as exc:
+        raise bad_request(f"invalid {key} specified") from exc
 
 
 Handler = Callable[[BotAccount, dict[str, Any], dict[str, Upload]], Awaitable[Any]]
@@ -429,12 +446,7 @@ class BotApi:
 
     @staticmethod
     def public(stored: StoredMessage) -> dict[str, Any]:
-        data = dict(stored.data)
-        markup = data.get("reply_markup")
-        # Telegram echoes only inline keyboards back in the Message object.
-        if not (isinstance(markup, dict) and "inline_keyboard" in markup):
-            data.pop("reply_markup", None)
-        return data
+        return dict(stored.data)
 
     async def _send_file(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload], kind: str
@@ -558,7 +570,7 @@ class BotApi:
         now = self.check_rate(bot, chat)
         msg.data["text"] = plain
         self.replace(msg.data, "entities", entities or None)
-        self.replace(msg.data, "reply_markup", markup)
+        self.replace(msg.data, "reply_markup", markup if is_inline(markup) else None)
         msg.html = str(text)
         msg.text = plain
         msg.parse_mode = params.get("parse_mode")
@@ -574,7 +586,7 @@ class BotApi:
         if markup == msg.reply_markup:
             raise self.not_modified()
         now = self.check_rate(bot, chat)
-        self.replace(msg.data, "reply_markup", markup)
+        self.replace(msg.data, "reply_markup", markup if is_inline(markup) else None)
         return self.edited(bot, chat, msg, markup, now)
 
     @staticmethod
@@ -728,8 +740,6 @@ class BotApi:
     async def m_getChatMember(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
     ) -> Any:
-        from .state import member_dict
-
         chat = self.access(bot, params)
         user_id = params.get("user_id")
         try:
@@ -741,8 +751,6 @@ class BotApi:
     async def m_getChatAdministrators(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
     ) -> Any:
-        from .state import member_dict
-
         chat = self.access(bot, params)
         if chat.type == "private":
             raise bad_request("there are no administrators in the private chat")

@@ -96,7 +96,10 @@ class SandboxClient:
     # --- setup ---
 
     async def create_bot(
-        self, token: str = "123:ABC", username: str = "rescue_bot", first_name: str = "Bot"
+        self,
+        token: str = "123:ABC",
+        username: str = "rescue_bot",
+        first_name: str = "联调联战",
     ) -> dict[str, Any]:
         return dict(
             await self.call("create_bot", token=token, username=username, first_name=first_name)

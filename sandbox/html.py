@@ -27,7 +27,7 @@ _SIMPLE_TAGS = {
     "blockquote": "blockquote",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_TAG_NAME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_TAG_NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9-]*)")
 _ATTR = re.compile(
     r"""\s*([a-zA-Z_][a-zA-Z0-9_-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"""
 )
@@ -177,4 +177,4 @@ def strip_html(source: str) -> str:
     try:
         return parse_html(source).text
     except HtmlParseError:
-        return _html.unescape(re.sub(r"<[^>]*>", "", source))
+        return _html.unescape(re.sub(r"<[^>]*>?", "", source))

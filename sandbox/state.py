@@ -26,6 +26,7 @@ GROUP_ANONYMOUS_BOT: dict[str, Any] = {
 }
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 _IN_CHAT = ("member", "administrator", "creator")
+_GET_ME_ONLY = ("can_join_groups", "can_read_all_group_messages", "supports_inline_queries")
 
 
 @dataclass
@@ -231,7 +232,10 @@ class World:
     # --- setup -------------------------------------------------------------------------
 
     def create_bot(
-        self, token: str = "123:ABC", username: str = "rescue_bot", first_name: str = "Bot"
+        self,
+        token: str = "123:ABC",
+        username: str = "rescue_bot",
+        first_name: str = "联调联战",
     ) -> dict[str, Any]:
         bot_id = int(token.split(":", 1)[0])
         user = {
@@ -428,10 +432,13 @@ class World:
             "message_id": message_id,
             "date": int(time.time()),
             "chat": chat.as_dict(),
-            "from": sender,
+            "from": {k: v for k, v in sender.items() if k not in _GET_ME_ONLY},
         }
         data.update(fields)
         markup = fields.get("reply_markup")
+        if not is_inline(markup):
+            # Telegram echoes only inline keyboards back inside Message objects.
+            data.pop("reply_markup", None)
         reply = fields.get("reply_to_message")
         stored = StoredMessage(
             message_id=message_id,
@@ -560,6 +567,10 @@ class World:
             message_count=len(chat.messages),
         )
         return info
+
+
+def is_inline(markup: Any) -> bool:
+    return isinstance(markup, dict) and "inline_keyboard" in markup
 
 
 def command_entities(text: str) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ class Sweep:
     late_after: timedelta
     steps: list[SweepStep] = field(default_factory=list)
 
-    async def __call__(self) -> None:
+    async def run(self) -> None:
         """Everything overdue, acted on once; safe to run at any moment and again."""
         for step in self.steps:
             try:

@@ -13,10 +13,6 @@ from core.config import MechanismConfig
 from core.ports import UnitOfWork
 from core.usecases.binding import chat_lost, chat_migrated
 
-router = Router(name="membership")
-
-
-@router.my_chat_member(ChatMemberUpdatedFilter(IS_NOT_MEMBER >> IS_MEMBER))
 async def added(event: ChatMemberUpdated, bot: Bot, uow: UnitOfWork, t: Texts) -> None:
     if event.chat.type == "private":
         return
@@ -27,7 +23,6 @@ async def added(event: ChatMemberUpdated, bot: Bot, uow: UnitOfWork, t: Texts) -
         await bot.send_message(event.chat.id, t("group.added_unbound"))
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(IS_MEMBER >> IS_NOT_MEMBER))
 async def removed(event: ChatMemberUpdated, uow: UnitOfWork, actor: Actor, clock: Clock,
                   config: MechanismConfig) -> None:
     reason = "kicked" if event.new_chat_member.status == "kicked" else "left"
@@ -36,13 +31,20 @@ async def removed(event: ChatMemberUpdated, uow: UnitOfWork, actor: Actor, clock
     await chat_lost(uow, event.chat.id, actor, reason, clock, config)
 
 
-@router.message(F.migrate_to_chat_id)
 async def migrated_to(message: Message, uow: UnitOfWork, clock: Clock) -> None:
     assert message.migrate_to_chat_id is not None
     await chat_migrated(uow, message.chat.id, message.migrate_to_chat_id, clock)
 
 
-@router.message(F.migrate_from_chat_id)
 async def migrated_from(message: Message, uow: UnitOfWork, clock: Clock) -> None:
     assert message.migrate_from_chat_id is not None
     await chat_migrated(uow, message.migrate_from_chat_id, message.chat.id, clock)
+
+
+def make_router() -> Router:
+    router = Router(name="membership")
+    router.my_chat_member.register(added, ChatMemberUpdatedFilter(IS_NOT_MEMBER >> IS_MEMBER))
+    router.my_chat_member.register(removed, ChatMemberUpdatedFilter(IS_MEMBER >> IS_NOT_MEMBER))
+    router.message.register(migrated_to, F.migrate_to_chat_id)
+    router.message.register(migrated_from, F.migrate_from_chat_id)
+    return router

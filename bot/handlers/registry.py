@@ -18,32 +18,25 @@ from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
 from core.usecases.status import status
 
-router = Router(name="registry")
-
-
 def _private(message: Message) -> bool:
     return message.chat.type == "private"
 
 
-@router.message(CommandStart())
 async def start(message: Message, actor: Actor, t: Texts) -> None:
     key = "start.private" if _private(message) else "start.group"
     await message.answer(t(key) + "\n\n" + help_text(t, allowed_commands(actor, _private(message))))
 
 
-@router.message(Command("help"))
 async def help_(message: Message, actor: Actor, t: Texts) -> None:
     await message.answer(help_text(t, allowed_commands(actor, _private(message))))
 
 
-@router.message(Command("status"))
 async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
                   config: MechanismConfig) -> None:
     view = await status(uow, actor, config)
     await message.answer(status_text(t, view))
 
 
-@router.message(Command("invite"))
 async def invite(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
                  t: Texts, clock: Clock, config: MechanismConfig,
                  translator: Translator) -> None:
@@ -57,7 +50,6 @@ async def invite(message: Message, command: CommandObject, uow: UnitOfWork, acto
                            expires=translator.moment(code.expires_at)))
 
 
-@router.message(Command("bind"))
 async def bind(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
                t: Texts, clock: Clock, config: MechanismConfig) -> None:
     if not command.args:
@@ -67,7 +59,6 @@ async def bind(message: Message, command: CommandObject, uow: UnitOfWork, actor:
     await message.answer(t("bind.done", unit=result.unit.name, code=result.unit.code))
 
 
-@router.message(Command("lang"))
 async def lang(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
                clock: Clock, config: MechanismConfig, translator: Translator) -> None:
     if not command.args:
@@ -76,6 +67,17 @@ async def lang(message: Message, command: CommandObject, uow: UnitOfWork, actor:
     await message.answer(translator(locale, "lang.set"))
 
 
-@router.message(F.text.startswith("/"), F.chat.type == "private")
 async def unknown_command(message: Message, t: Texts) -> None:
     await message.answer(t("error.unknown_command"))
+
+
+def make_router() -> Router:
+    router = Router(name="registry")
+    router.message.register(start, CommandStart())
+    router.message.register(help_, Command("help"))
+    router.message.register(status_, Command("status"))
+    router.message.register(invite, Command("invite"))
+    router.message.register(bind, Command("bind"))
+    router.message.register(lang, Command("lang"))
+    router.message.register(unknown_command, F.text.startswith("/"), F.chat.type == "private")
+    return router

@@ -8,9 +8,11 @@ from aiogram.types import CallbackQuery
 
 from bot.i18n import Texts
 
-router = Router(name="stale")
-
-
-@router.callback_query()
 async def stale_button(query: CallbackQuery, t: Texts) -> None:
     await query.answer(t("error.stale_button"), show_alert=True)
+
+
+def make_router() -> Router:
+    router = Router(name="stale")
+    router.callback_query.register(stale_button)
+    return router

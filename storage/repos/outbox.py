@@ -76,7 +76,7 @@ class SqlOutboxRepo:
         chats.discard(None)
         locales = dict((await self.s.execute(
             select(ChatRow.chat_id, ChatRow.locale).where(ChatRow.chat_id.in_(chats))
-        )).tuples().all()) if chats else {}
+        )).all()) if chats else {}
         keyed = [(c, r.edit_key) for r, c in rows if r.edit_key and c is not None]
         keyed += [(r.person_tg_id, r.edit_key) for r, _ in rows
                   if r.edit_key and r.person_tg_id is not None]

@@ -12,8 +12,6 @@ from sandbox_helpers import ALICE, BOB, TOKEN, make_bot, populate
 from sandbox import Sandbox
 from sandbox.limits import RateLimiter
 
-pytestmark = pytest.mark.asyncio
-
 
 class FakeClock:
     def __init__(self) -> None:
@@ -79,6 +77,7 @@ def test_tolerance_forgives_jitter() -> None:
     assert _send(lim, 1, 1.5) == 1
 
 
+@pytest.mark.asyncio
 async def test_limits_through_aiogram_on_fake_clock() -> None:
     clock = FakeClock()
     sb = Sandbox(
@@ -91,9 +90,10 @@ async def test_limits_through_aiogram_on_fake_clock() -> None:
     bot = make_bot(sb.base_url)
     try:
         start = clock.now
+        sent = []
         for i in range(3):
             clock.now = start + i  # exactly one per second per chat: allowed
-            await bot.send_message(gid, f"m{i}")
+            sent.append(await bot.send_message(gid, f"m{i}"))
         clock.now = start + 2.5
         with pytest.raises(TelegramRetryAfter) as err:
             await bot.send_message(gid, "too many")
@@ -103,7 +103,7 @@ async def test_limits_through_aiogram_on_fake_clock() -> None:
         # Edits count too.
         clock.now = start + 60.5
         with pytest.raises(TelegramRetryAfter):
-            await bot.edit_message_text("edited", chat_id=gid, message_id=1)
+            await bot.edit_message_text("edited", chat_id=gid, message_id=sent[0].message_id)
         assert sb.stats.too_many_requests == 2
         assert sb.stats.too_many_requests_by_chat[gid] == 2
         assert len(sb.stats.sends[gid]) == 4
@@ -114,6 +114,7 @@ async def test_limits_through_aiogram_on_fake_clock() -> None:
         await sb.stop()
 
 
+@pytest.mark.asyncio
 async def test_burst_gets_429_with_real_clock() -> None:
     sb = Sandbox(limits=True, chat_per_second=1)
     populate(sb)
@@ -131,10 +132,11 @@ async def test_burst_gets_429_with_real_clock() -> None:
         await sb.stop()
 
 
+@pytest.mark.asyncio
 async def test_paced_sends_with_real_clock_never_429() -> None:
-    # 20 sends at a 10/s global limit, scheduled on absolute times with a 25 % margin:
-    # robust to scheduler jitter on a loaded machine, yet twice the limit's throughput.
-    sb = Sandbox(limits=True, global_per_second=10, chat_per_second=10)
+    # 24 sends at a 20/s global limit, scheduled on absolute times with a 25 % margin: a 429
+    # would need 250 ms of jitter, yet the window is exceeded if the limiter miscounts.
+    sb = Sandbox(limits=True, global_per_second=20, chat_per_second=20)
     populate(sb)
     for uid in (ALICE, BOB):
         sb.private_chat(uid)
@@ -143,8 +145,8 @@ async def test_paced_sends_with_real_clock_never_429() -> None:
     bot = make_bot(sb.base_url)
     try:
         begin = time.monotonic()
-        for i in range(20):
-            delay = begin + i * 0.125 - time.monotonic()
+        for i in range(24):
+            delay = begin + i * 0.0625 - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
             await bot.send_message(ALICE if i % 2 else BOB, f"paced {i}")

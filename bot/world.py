@@ -1,0 +1,82 @@
+"""A county in the sandbox: its people, one group chat per unit, each bound by the real flow.
+
+The demo and the tests use it; it drives the sandbox as people would (an admin asks for a code
+in a private chat, a member sends /bind in the group), never the bot's internals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.registry_file import RegistryFile, UnitSpec
+from sandbox import Sandbox
+
+CODE_RE = re.compile(r"/bind ([A-Z0-9]{6,12})")
+
+
+@dataclass
+class SandboxCounty:
+    sb: Sandbox
+    registry: RegistryFile
+    admin: int
+    chats: dict[str, int] = field(default_factory=dict)
+
+    def unit(self, code: str) -> UnitSpec:
+        return next(u for u in self.registry.units if u.code == code)
+
+    def person(self, code: str, role: str) -> int:
+        """The first person holding ``role`` in unit ``code``."""
+        return next(p.tg_id for p in self.unit(code).people if role in {r.value for r in p.roles})
+
+    def members(self, code: str) -> list[int]:
+        return [p.tg_id for p in self.unit(code).people]
+
+    def add_people(self) -> None:
+        seen: set[int] = set()
+        for unit in self.registry.units:
+            for p in unit.people:
+                if p.tg_id not in seen:
+                    seen.add(p.tg_id)
+                    self.sb.add_user(p.tg_id, p.name)
+        if self.admin not in seen:
+            self.sb.add_user(self.admin, "admin")
+
+    def make_group(self, code: str) -> int:
+        """The unit's group chat, with the bot added by the unit's first member."""
+        members = self.members(code) or [self.admin]
+        gid = self.sb.create_group(self.unit(code).name, members, admins=members[:1])
+        self.sb.add_bot_to_group(gid, by_user=members[0])
+        return gid
+
+    async def invite(self, code: str, timeout: float = 10.0) -> str:
+        await self.sb.send_message(self.admin, self.admin, f"/invite {code}")
+        reply = await self.sb.wait_for(self.admin, "/bind ", timeout)
+        found = CODE_RE.search(reply["text"])
+        assert found, reply["text"]
+        return found.group(1)
+
+    async def bind(self, code: str, timeout: float = 10.0) -> int:
+        gid = self.chats.get(code) or self.make_group(code)
+        invite = await self.invite(code, timeout)
+        binder = (self.members(code) or [self.admin])[0]
+        await self.sb.send_message(gid, binder, f"/bind {invite}")
+        await self.sb.wait_for(gid, lambda m: f"({code})" in m["text"] or f"（{code}）" in m["text"],
+                               timeout)
+        self.chats[code] = gid
+        return gid
+
+    async def bind_all(self, codes: list[str] | None = None) -> dict[str, int]:
+        for code in codes or [u.code for u in self.registry.units]:
+            await self.bind(code)
+        return self.chats
+
+
+def load_county(path: Any) -> RegistryFile:
+    import yaml
+
+    from core.registry_file import parse_registry
+
+    with open(path, encoding="utf-8") as f:
+        return parse_registry(yaml.safe_load(f))

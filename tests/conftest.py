@@ -1,0 +1,113 @@
+"""Shared fixtures: a sandbox Telegram, a real database, the example county, the real bot.
+
+Set RESCUEBOT_TEST_POSTGRES to a DSN (postgresql+asyncpg://...) to run everything on
+PostgreSQL instead of a SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.app import App, build_app
+from bot.registry_cli import import_file
+from bot.settings import Settings, load_settings
+from bot.world import SandboxCounty, load_county
+from core.clock import ControllableClock
+from sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNTY = ROOT / "examples" / "county.yaml"
+TOKEN = "7000001:TESTTOKEN"
+SETTINGS_ADMIN = 990001  # an admin named in settings, not in the registry
+REGISTRY_ADMIN = 100009  # the county IT officer, admin by the registry file
+PG = os.environ.get("RESCUEBOT_TEST_POSTGRES")
+
+
+async def reset_postgres(dsn: str) -> None:
+    engine = create_async_engine(dsn)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    if PG:
+        await reset_postgres(PG)
+        return PG
+    return f"sqlite+aiosqlite:///{tmp_path / 'rescuebot.db'}"
+
+
+@pytest.fixture
+def clock() -> ControllableClock:
+    return ControllableClock()
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    sb = Sandbox(limits=False)
+    await sb.start()
+    sb.create_bot(TOKEN, "rescue_bot", "联调联战")
+    yield sb
+    await sb.stop()
+
+
+@pytest.fixture
+def settings(database_url: str, sandbox: Sandbox) -> Settings:
+    return load_settings(
+        token=TOKEN,
+        api_url=sandbox.base_url,
+        database_url=database_url,
+        admins=[SETTINGS_ADMIN],
+        sweep_seconds=0.1,
+        delivery={"global_per_second": 1000, "chat_per_second": 100, "group_per_minute": 6000,
+                  "poll_seconds": 0.05},
+    )
+
+
+@pytest.fixture
+async def county(settings: Settings, sandbox: Sandbox, clock: ControllableClock) -> SandboxCounty:
+    await import_file(settings, COUNTY, clock)
+    world = SandboxCounty(sandbox, load_county(COUNTY), REGISTRY_ADMIN)
+    world.add_people()
+    sandbox.add_user(SETTINGS_ADMIN, "settings admin")
+    return world
+
+
+async def start_app(app: App, sandbox: Sandbox) -> asyncio.Task[None]:
+    task = asyncio.create_task(app.run())
+    bot = sandbox.bot(TOKEN)
+    for _ in range(500):
+        if sandbox.stats.calls.get("getUpdates", 0) > 0 or task.done():
+            break
+        await asyncio.sleep(0.01)
+    if task.done():
+        task.result()
+    del bot
+    return task
+
+
+async def stop_app(app: App, task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+    await app.close()
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, sandbox: Sandbox, clock: ControllableClock, county: SandboxCounty
+) -> AsyncIterator[App]:
+    application = build_app(settings, TOKEN, clock)
+    task = await start_app(application, sandbox)
+    yield application
+    await stop_app(application, task)
