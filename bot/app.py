@@ -23,7 +23,7 @@ from bot.polling import DurablePoller
 from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
-from scheduler.jobs import Sweep
+from scheduler.jobs import Sweep, SweepStep
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
@@ -65,6 +65,11 @@ def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
 def feature_routers() -> list[Any]:
     """Feature routers in order; the stale-button fallback always comes last."""
     return [membership.make_router(), registry.make_router()]
+
+
+def feature_sweep_steps(settings: Settings) -> list[SweepStep]:
+    """What the scheduler's sweep does besides flagging late notices: one entry per feature."""
+    return []
 
 
 @dataclass
@@ -120,5 +125,5 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     context = ContextMiddleware(uow, translator, clock, config, settings)
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
-    sweep = Sweep(uow, clock, config, late)
+    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings))
     return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep)

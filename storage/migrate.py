@@ -31,7 +31,7 @@ async def _run(engine: AsyncEngine, action: Any, *args: Any) -> None:
         await conn.run_sync(go)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     await _run(engine, command.upgrade, revision)
     log.info("database at revision %s", revision)
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.tables import Base
+from storage.schema import Base
 from storage.types import UTCDateTime
 
 config = context.config
