@@ -21,7 +21,7 @@ class _Window:
     def retry_after(self, now: float, tolerance: float) -> float:
         """0 when a call at ``now`` fits, else seconds until it would."""
         stamps = self.stamps
-        horizon = now - self.seconds + tolerance
+        horizon = now - self.seconds + tolerance + _EPSILON
         while stamps and stamps[0] <= horizon:
             stamps.popleft()
         if len(stamps) < self.limit:
