@@ -1,0 +1,51 @@
+"""The layers hold: core is pure, the sandbox stands alone like Telegram's servers."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+RULES = {
+    "core": {"aiogram", "sqlalchemy", "apscheduler", "alembic", "bot", "storage", "scheduler",
+             "sandbox"},
+    "sandbox": {"core", "bot", "storage", "scheduler", "bench"},
+    "storage": {"bot", "aiogram", "scheduler"},
+    "scheduler": {"bot", "aiogram", "storage"},
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("package", sorted(RULES))
+def test_package_imports_only_what_its_layer_allows(package: str) -> None:
+    offenders = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        bad = imported_roots(path) & RULES[package]
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)}: {', '.join(sorted(bad))}")
+    assert not offenders, "layer broken:\n" + "\n".join(offenders)
+
+
+def test_import_linter_contracts_hold() -> None:
+    script = Path(sys.executable).parent / "lint-imports"
+    if not script.exists():
+        pytest.skip("import-linter is a dev dependency: pip install -e '.[dev]'")
+    done = subprocess.run([str(script), "--no-cache"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " broken" in done.stdout and "0 broken" in done.stdout
