@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand
@@ -19,6 +20,7 @@ from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.handlers import membership, registry, stale
 from bot.i18n import Translator
+from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
@@ -52,7 +54,8 @@ def mechanism_config(settings: Settings) -> MechanismConfig:
 
 def make_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
-    return Bot(token=token, session=session)
+    # Every text is HTML: templates carry tags, parameters are escaped by the translator.
+    return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
 
 def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
@@ -119,8 +122,11 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
     translator = Translator(settings.locale, settings.zone)
     config = mechanism_config(settings)
+    d = settings.delivery
+    limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
     bot = make_bot(token, settings.api_url)
-    worker = DeliveryWorker(bot, uow, translator, clock, config, settings.delivery)
+    bot.session.middleware(PacingMiddleware(limiter))
+    worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
     uow.listeners.append(worker.wake)
     context = ContextMiddleware(uow, translator, clock, config, settings)
     dp = make_dispatcher(context)

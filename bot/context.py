@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypedDict
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
+from aiogram.types import Chat, Message, TelegramObject, Update, User
 
 from bot.i18n import Texts, Translator
 from bot.settings import Settings
@@ -58,7 +58,7 @@ async def identify(uow: UnitOfWork, update: Update, config: MechanismConfig) -> 
     if chat is None:
         return None
     anonymous = bool(
-        message is not None and message.sender_chat is not None
+        (message is not None and message.sender_chat is not None)
         or (user is not None and user.id == ANONYMOUS_ADMIN_ID)
     )
     tg_id = None if anonymous or user is None else user.id

@@ -8,6 +8,7 @@ send in flight at a crash may be repeated, nothing is lost).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from aiogram.exceptions import (
 )
 
 from bot.i18n import Translator
-from bot.pacing import Limiter
+from bot.pacing import Limiter, Reservation, release_unused, reserve
 from bot.render import render, trim
 from bot.settings import DeliverySettings
 from core.clock import Clock
@@ -47,12 +48,11 @@ class DeliveryWorker:
         clock: Clock,
         config: MechanismConfig,
         settings: DeliverySettings,
+        limiter: Limiter,
     ) -> None:
         self.bot, self.uow, self.t, self.clock = bot, uow, translator, clock
         self.config, self.settings = config, settings
-        self.limiter = Limiter(
-            settings.global_per_second, settings.chat_per_second, settings.group_per_minute
-        )
+        self.limiter = limiter
         self._wake = asyncio.Event()
         self._in_flight: set[int] = set()
         self._busy_chats: set[int] = set()
@@ -78,10 +78,8 @@ class DeliveryWorker:
         if delay <= 0:
             await asyncio.sleep(0)
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=delay)
-        except TimeoutError:
-            pass
 
     async def _refill(self) -> None:
         self._wake.clear()
@@ -138,14 +136,15 @@ class DeliveryWorker:
         assert d.notice.id is not None
         self._in_flight.add(d.notice.id)
         self.first_attempt_at.setdefault(d.notice.id, time.monotonic())
+        token, context = None, None
         if d.chat_id is not None:
             self._busy_chats.add(d.chat_id)
-            self.limiter.start(d.chat_id)
-        task = asyncio.create_task(self._deliver(d))
+            token, context = reserve(self.limiter, d.chat_id)
+        task = asyncio.create_task(self._deliver(d, token), context=context)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, d: Delivery) -> None:
+    async def _deliver(self, d: Delivery, token: Reservation | None) -> None:
         assert d.notice.id is not None
         try:
             await self._attempt(d)
@@ -153,8 +152,9 @@ class DeliveryWorker:
             log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
             await self._retry(d, "internal error", self._backoff(d))
         finally:
+            if token is not None:
+                release_unused(self.limiter, token)
             if d.chat_id is not None:
-                self.limiter.finish(d.chat_id)
                 self._busy_chats.discard(d.chat_id)
             self._in_flight.discard(d.notice.id)
             self._wake.set()

@@ -7,10 +7,24 @@ over the limit, however the requests were spread in flight.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from contextvars import Context, ContextVar, copy_context
 from dataclasses import dataclass, field
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,6 +54,9 @@ class _Window:
     def finish(self, at: float) -> None:
         self.in_flight -= 1
         self.done.append(at)
+
+    def cancel(self) -> None:
+        self.in_flight -= 1
 
 
 class Limiter:
@@ -81,7 +98,88 @@ class Limiter:
         for w in self._windows(chat_id):
             w.finish(at)
 
+    def cancel(self, chat_id: int) -> None:
+        """A slot taken but never used (nothing was sent)."""
+        self._global.cancel()
+        for w in self._windows(chat_id):
+            w.cancel()
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait for a slot in every window of this chat, then take it."""
+        while True:
+            now = self.now()
+            free = max(self.chat_free_at(chat_id, now), self.global_free_at(now))
+            if free <= now:
+                self.start(chat_id)
+                return
+            await asyncio.sleep(min(free - now, 0.05) if free != float("inf") else 0.01)
+
     def forget(self, chat_id: int) -> None:
         """A chat that moved (supergroup upgrade) or vanished holds no memory."""
         self._chats.pop(chat_id, None)
         self._groups.pop(chat_id, None)
+
+
+@dataclass
+class Reservation:
+    """A slot the delivery worker took before starting its task; the request uses it once."""
+
+    chat_id: int
+    used: bool = False
+
+
+_reservation: ContextVar[Reservation | None] = ContextVar("pacing_reservation", default=None)
+COUNTED = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText",
+           "editMessageReplyMarkup", "editMessageCaption", "sendMediaGroup"}
+
+
+def reserve(limiter: Limiter, chat_id: int) -> tuple[Reservation, Context]:
+    """Take a slot now, in priority order, for the first request of a task to be started in
+    the returned context."""
+    limiter.start(chat_id)
+    token = Reservation(chat_id)
+    context = copy_context()
+    context.run(_reservation.set, token)
+    return token, context
+
+
+def release_unused(limiter: Limiter, token: Reservation) -> None:
+    if not token.used:
+        limiter.cancel(token.chat_id)
+
+
+class PacingMiddleware(BaseRequestMiddleware):
+    """Every send and edit of the bot, the worker's and the direct replies alike, waits for its
+    slot in the same windows. A direct reply that still meets a 429 waits and tries again; the
+    worker's own sends report the 429 back to the worker, which reschedules them durably."""
+
+    def __init__(self, limiter: Limiter, direct_retries: int = 3) -> None:
+        self.limiter = limiter
+        self.direct_retries = direct_retries
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        chat_id = getattr(method, "chat_id", None)
+        if method.__api_method__ not in COUNTED or not isinstance(chat_id, int):
+            return await make_request(bot, method)
+        token = _reservation.get()
+        if token is not None and not token.used and token.chat_id == chat_id:
+            token.used = True
+            try:
+                return await make_request(bot, method)
+            finally:
+                self.limiter.finish(chat_id)
+        for attempt in range(self.direct_retries + 1):
+            await self.limiter.acquire(chat_id)
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as e:
+                if attempt == self.direct_retries or token is not None:
+                    raise
+                log.warning("429 on a direct reply to %s; waiting %s s", chat_id, e.retry_after)
+                await asyncio.sleep(e.retry_after)
+            finally:
+                self.limiter.finish(chat_id)
+        raise AssertionError("unreachable")

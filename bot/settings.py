@@ -6,11 +6,11 @@ Environment variables carry the prefix ``RESCUEBOT_``; nested sections use ``__`
 
 from __future__ import annotations
 
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 LOCALES = ("zh_Hans", "en")
 

@@ -50,20 +50,20 @@ class SandboxCounty:
         self.sb.add_bot_to_group(gid, by_user=members[0])
         return gid
 
-    async def invite(self, code: str, timeout: float = 10.0) -> str:
+    async def invite(self, code: str) -> str:
         await self.sb.send_message(self.admin, self.admin, f"/invite {code}")
-        reply = await self.sb.wait_for(self.admin, "/bind ", timeout)
+        reply = await self.sb.wait_for(self.admin, "/bind ")
         found = CODE_RE.search(reply["text"])
         assert found, reply["text"]
         return found.group(1)
 
-    async def bind(self, code: str, timeout: float = 10.0) -> int:
+    async def bind(self, code: str) -> int:
         gid = self.chats.get(code) or self.make_group(code)
-        invite = await self.invite(code, timeout)
+        invite = await self.invite(code)
         binder = (self.members(code) or [self.admin])[0]
         await self.sb.send_message(gid, binder, f"/bind {invite}")
-        await self.sb.wait_for(gid, lambda m: f"({code})" in m["text"] or f"（{code}）" in m["text"],
-                               timeout)
+        marks = (f"({code})", f"（{code}）")
+        await self.sb.wait_for(gid, lambda m: any(x in m["text"] for x in marks))
         self.chats[code] = gid
         return gid
 

@@ -1,1 +1,1 @@
-"""APScheduler jobs: the deadline sweep and cron-like schedules. Jobs take only ids and call core."""
+"""APScheduler jobs: the deadline sweep and cron-like schedules; jobs call core."""

@@ -13,6 +13,7 @@ from core.config import MechanismConfig
 from core.ports import UnitOfWork
 from core.usecases.binding import chat_lost, chat_migrated
 
+
 async def added(event: ChatMemberUpdated, bot: Bot, uow: UnitOfWork, t: Texts) -> None:
     if event.chat.type == "private":
         return

@@ -18,13 +18,15 @@ from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
 from core.usecases.status import status
 
+
 def _private(message: Message) -> bool:
     return message.chat.type == "private"
 
 
 async def start(message: Message, actor: Actor, t: Texts) -> None:
-    key = "start.private" if _private(message) else "start.group"
-    await message.answer(t(key) + "\n\n" + help_text(t, allowed_commands(actor, _private(message))))
+    private = _private(message)
+    key = "start.private" if private else "start.group"
+    await message.answer(t(key) + "\n\n" + help_text(t, allowed_commands(actor, private)))
 
 
 async def help_(message: Message, actor: Actor, t: Texts) -> None:
@@ -34,7 +36,7 @@ async def help_(message: Message, actor: Actor, t: Texts) -> None:
 async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
                   config: MechanismConfig) -> None:
     view = await status(uow, actor, config)
-    await message.answer(status_text(t, view))
+    await message.answer(status_text(t, view, private=_private(message)))
 
 
 async def invite(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,

@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery
 
 from bot.i18n import Texts
 
+
 async def stale_button(query: CallbackQuery, t: Texts) -> None:
     await query.answer(t("error.stale_button"), show_alert=True)
 

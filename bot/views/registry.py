@@ -31,11 +31,12 @@ def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Memb
     return "\n".join(lines)
 
 
-def status_text(t: Texts, view: StatusView) -> str:
+def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
+    parts = []
     if view.unit is not None:
-        parts = [unit_block(t, view.unit, view.department, view.members)]
-    else:
-        parts = [t("status.chat_unbound")]
+        parts.append(unit_block(t, view.unit, view.department, view.members))
+    elif not private:
+        parts.append(t("status.chat_unbound"))
     c = view.connection
     if c is not None:
         key = "status.ratio_ok" if c.meets_target else "status.ratio_low"
@@ -44,7 +45,7 @@ def status_text(t: Texts, view: StatusView) -> str:
         if c.unbound:
             names = "\n".join(f"• {u.name} ({u.code})" for u in c.unbound)
             parts.append(t("status.unbound_list", count=len(c.unbound)) + "\n" + names)
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) or t("status.private_hint")
 
 
 def help_text(t: Texts, commands: list[str]) -> str:

@@ -1,0 +1,1 @@
+"""Scenes the demo plays through the sandbox, one module per feature."""
