@@ -55,6 +55,8 @@ class DeliveryWorker:
         self.limiter = limiter
         self._wake = asyncio.Event()
         self._in_flight: set[int] = set()
+        # Finished here but perhaps still pending in a snapshot read while they were in flight.
+        self._settled: dict[int, float] = {}
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue: list[Delivery] = []
@@ -83,10 +85,16 @@ class DeliveryWorker:
 
     async def _refill(self) -> None:
         self._wake.clear()
+        started = time.monotonic()
         async with self.uow() as uow:
             due = await uow.outbox.due(self.clock.now(), 2000)
             due = await self._collapse(uow, due)
-        self._queue = [d for d in due if d.notice.id not in self._in_flight]
+        # A read that began before a send finished may still show it pending: skip those; a
+        # read that began after sees the truth (sent, or pending again for a retry).
+        fresh = {i for i, at in self._settled.items() if at >= started}
+        self._settled = {i: self._settled[i] for i in fresh}
+        skip = self._in_flight | fresh
+        self._queue = [d for d in due if d.notice.id not in skip]
 
     async def _collapse(self, uow: UnitOfWork, due: list[Delivery]) -> list[Delivery]:
         """Of several pending edits of one message, only the newest is sent."""
@@ -157,6 +165,7 @@ class DeliveryWorker:
             if d.chat_id is not None:
                 self._busy_chats.discard(d.chat_id)
             self._in_flight.discard(d.notice.id)
+            self._settled[d.notice.id] = time.monotonic()
             self._wake.set()
 
     async def _attempt(self, d: Delivery) -> None:
@@ -165,6 +174,11 @@ class DeliveryWorker:
         if d.chat_id is None:
             await self._fail(d, "unbound")
             return
+        if notice.edit_key:
+            # Read now, not with the batch: an earlier send to this chat may have just
+            # recorded the message this one must edit.
+            async with self.uow() as uow:
+                d.message_id = await uow.outbox.message_for(d.chat_id, notice.edit_key)
         try:
             message_ids = await self._send(d)
         except TelegramRetryAfter as e:
@@ -203,6 +217,17 @@ class DeliveryWorker:
         # The board or decision message is the one with the buttons: the last part.
         return ids[::-1]
 
+    async def _send_fresh(self, d: Delivery) -> None:
+        assert d.notice.id is not None and d.chat_id is not None
+        try:
+            message_ids = await self._send(d)
+        except (TelegramBadRequest, TelegramForbiddenError) as e:
+            await self._fail(d, "refused", error=str(e))
+            return
+        async with self.uow() as uow:
+            await uow.outbox.mark_sent(d.notice.id, d.chat_id, message_ids, self.clock.now())
+            await uow.commit()
+
     async def _bad_request(self, d: Delivery, e: TelegramBadRequest) -> None:
         text = e.message.lower()
         assert d.notice.id is not None and d.chat_id is not None
@@ -212,8 +237,9 @@ class DeliveryWorker:
                 await uow.outbox.mark_sent(d.notice.id, d.chat_id, ids, self.clock.now())
                 await uow.commit()
         elif "message to edit not found" in text or "message can't be edited" in text:
-            d.message_id = None  # deleted by someone: post the current content anew
-            await self._attempt(d)
+            # Deleted by someone: post the current content anew, under the same key.
+            d.message_id = None
+            await self._send_fresh(d)
         elif "chat not found" in text:
             await self._fail(d, "chat_not_found", error=e.message)
         else:
@@ -236,7 +262,8 @@ class DeliveryWorker:
                                        chat_gone=gone)
 
     def _backoff(self, d: Delivery) -> float:
-        return float(min(60, 2 ** min(d.attempts, 6)))
+        s = self.settings
+        return min(s.backoff_max_seconds, s.backoff_base_seconds * 2 ** min(d.attempts, 10))
 
     async def _retry(self, d: Delivery, error: str, delay: float, count: bool = True) -> None:
         assert d.notice.id is not None

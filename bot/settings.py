@@ -21,6 +21,8 @@ class DeliverySettings(BaseModel):
     group_per_minute: int = 20
     edit_collapse_seconds: float = 1.0
     max_attempts: int = 12
+    backoff_base_seconds: float = 1.0
+    backoff_max_seconds: float = 60.0
     undelivered_flag_seconds: int = 300
     poll_seconds: float = 0.5
     concurrency: int = 64

@@ -57,7 +57,7 @@ class Delivery:
     chat_id: int | None
     locale: str | None
     attempts: int
-    message_id: int | None  # the message to edit, for a notice with an edit_key
+    message_id: int | None  # the message to edit, looked up just before sending
 
 
 class OutboxRepo(Protocol):
@@ -65,6 +65,7 @@ class OutboxRepo(Protocol):
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...
     async def next_due_at(self) -> datetime | None: ...
+    async def message_for(self, chat_id: int, edit_key: str) -> int | None: ...
     async def mark_sent(
         self, notice_id: int, chat_id: int, message_ids: Sequence[int], at: datetime
     ) -> None: ...

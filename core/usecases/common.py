@@ -13,7 +13,8 @@ from core.registry import Role
 
 
 async def audit(
-    uow: UnitOfWork, actor: Actor | None, action: str, subject: str, at: Any, **details: Any
+    uow: UnitOfWork, actor: Actor | None, action: str, subject: str, at: Any, /,
+    **details: Any,
 ) -> None:
     await uow.audit.append(
         AuditEntry(

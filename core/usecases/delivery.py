@@ -26,7 +26,7 @@ async def notice_undeliverable(
     now = clock.now()
     await uow.outbox.mark_failed(notice.id, reason, now)
     await audit(uow, None, "notice.undeliverable", f"notice:{notice.id}", now,
-                template=notice.template, reason=reason, subject=notice.subject)
+                template=notice.template, reason=reason, about=notice.subject)
     if chat_gone is not None:
         await unbind(uow, chat_gone, None, "kicked", clock, config)
     recipient = await _recipient_name(uow, notice)

@@ -77,10 +77,6 @@ class SqlOutboxRepo:
         locales = dict((await self.s.execute(
             select(ChatRow.chat_id, ChatRow.locale).where(ChatRow.chat_id.in_(chats))
         )).all()) if chats else {}
-        keyed = [(c, r.edit_key) for r, c in rows if r.edit_key and c is not None]
-        keyed += [(r.person_tg_id, r.edit_key) for r, _ in rows
-                  if r.edit_key and r.person_tg_id is not None]
-        messages = await self._message_ids(keyed)
         out = []
         for row, unit_chat in rows:
             chat = row.person_tg_id if row.person_tg_id is not None else unit_chat
@@ -89,20 +85,13 @@ class SqlOutboxRepo:
                 chat_id=chat,
                 locale=locales.get(chat) if chat is not None else None,
                 attempts=row.attempts,
-                message_id=messages.get((chat, row.edit_key)) if row.edit_key else None,
+                message_id=None,
             ))
         return out
 
-    async def _message_ids(self, keys: list[tuple[Any, Any]]) -> dict[tuple[int, str], int]:
-        found: dict[tuple[int, str], int] = {}
-        for chat_id in {c for c, _ in keys}:
-            rows = await self.s.execute(
-                select(MessageKeyRow.edit_key, MessageKeyRow.message_id)
-                .where(MessageKeyRow.chat_id == chat_id)
-            )
-            for key, message_id in rows:
-                found[(chat_id, key)] = message_id
-        return found
+    async def message_for(self, chat_id: int, edit_key: str) -> int | None:
+        row = await self.s.get(MessageKeyRow, (chat_id, edit_key))
+        return row.message_id if row else None
 
     async def next_due_at(self) -> datetime | None:
         value: datetime | None = await self.s.scalar(
