@@ -53,7 +53,9 @@ class DeliveryWorker:
         self.bot, self.uow, self.t, self.clock = bot, uow, translator, clock
         self.config, self.settings = config, settings
         self.limiter = limiter
-        self._wake = asyncio.Event()
+        self._wake = asyncio.Event()  # look again: a send finished or something changed
+        self._dirty = True  # read the outbox again: new notices were committed
+        self._last_refill = 0.0
         self._in_flight: set[int] = set()
         # Finished here but perhaps still pending in a snapshot read while they were in flight.
         self._settled: dict[int, float] = {}
@@ -63,6 +65,8 @@ class DeliveryWorker:
         self.first_attempt_at: dict[int, float] = {}  # notice id -> monotonic, for the bench
 
     def wake(self) -> None:
+        """Called after every commit that added notices."""
+        self._dirty = True
         self._wake.set()
 
     async def run(self) -> None:
@@ -84,8 +88,8 @@ class DeliveryWorker:
             await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
     async def _refill(self) -> None:
-        self._wake.clear()
-        started = time.monotonic()
+        self._dirty = False
+        started = self._last_refill = time.monotonic()
         async with self.uow() as uow:
             due = await uow.outbox.due(self.clock.now(), 2000)
             due = await self._collapse(uow, due)
@@ -115,7 +119,10 @@ class DeliveryWorker:
 
     async def _pass(self) -> float:
         """Start every send the limits allow now; return how long to wait before the next."""
-        if self._wake.is_set() or not self._queue:
+        self._wake.clear()
+        # Reading the outbox costs a query: do it when told of new notices, and otherwise
+        # only every poll interval (retries coming due, commits by other processes).
+        if self._dirty or time.monotonic() - self._last_refill >= self.settings.poll_seconds:
             await self._refill()
         now = time.monotonic()
         wait = self.settings.poll_seconds
@@ -252,7 +259,7 @@ class DeliveryWorker:
         async with self.uow() as uow:
             await chat_migrated(uow, d.chat_id, new_chat_id, self.clock)
         self.limiter.forget(d.chat_id)
-        self._wake.set()  # the notice is still pending; the next pass sends it to the new id
+        self.wake()  # the notice is still pending; the next read sends it to the new id
 
     async def _fail(self, d: Delivery, reason: str, error: str = "") -> None:
         log.warning("notice %s undeliverable (%s) %s", d.notice.id, reason, error)

@@ -1,0 +1,63 @@
+"""`python -m bench.fanout --chats 10,100,500`: one notice to N group chats, through the sandbox
+with Telegram's limits on, for our bot and its peers, side by side in one run.
+
+For each N and implementation it prints the elapsed seconds, the lower bound the limits set,
+their ratio, the 429s received, and how many chats got nothing (lost) or more than one copy
+(duplicated); then the commit-to-first-send latency on an idle bot; the last line is one JSON
+object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+from bench.ours import commit_to_send_latency, ours
+from bench.peers import aiogram_plain, aiogram_retry, ptb_rate_limiter
+from bench.world import Run
+
+IMPLEMENTATIONS: list[Callable[[int], Awaitable[Run]]] = [
+    ours, aiogram_plain, aiogram_retry, ptb_rate_limiter,
+]
+
+
+def row(run: Run) -> str:
+    ratio = f"{run.ratio:.3f}" if run.ratio is not None else "  -  "
+    return (f"{run.chats:>5} {run.name:<36} {run.elapsed:>8.2f} {run.lower_bound:>6.1f} "
+            f"{ratio:>6} {run.too_many_requests:>5} {run.lost:>5} {run.duplicated:>5}")
+
+
+async def main(chats: list[int]) -> dict[str, object]:
+    print(f"{'chats':>5} {'implementation':<36} {'elapsed':>8} {'bound':>6} {'ratio':>6} "
+          f"{'429s':>5} {'lost':>5} {'dup':>5}", flush=True)
+    runs = []
+    for n in chats:
+        for implementation in IMPLEMENTATIONS:
+            run = await implementation(n)
+            runs.append(run)
+            print(row(run), flush=True)
+    latency = await commit_to_send_latency()
+    print(f"commit -> first send on an idle bot: median {latency['median_ms']} ms, "
+          f"p99 {latency['p99_ms']} ms ({latency['samples']} samples)")
+    return {
+        "runs": [dict(vars(r), lower_bound=r.lower_bound, ratio=r.ratio) for r in runs],
+        "commit_to_first_send": latency,
+    }
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.fanout")
+    parser.add_argument("--chats", default="10,100,500",
+                        help="comma-separated numbers of group chats")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("aiogram").setLevel(logging.CRITICAL)
+    figures = asyncio.run(main([int(n) for n in args.chats.split(",")]))
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    cli()
