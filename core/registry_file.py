@@ -7,7 +7,8 @@ a validated ``RegistryFile`` or a ``RegistryFileError`` naming every bad entry a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,7 @@ class Problem:
     entry: str
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dc_field(default_factory=dict)
 
 
 class RegistryFileError(DomainError):
