@@ -19,7 +19,6 @@ class DeliverySettings(BaseModel):
     global_per_second: float = 30.0
     chat_per_second: float = 1.0
     group_per_minute: int = 20
-    edit_collapse_seconds: float = 1.0
     max_attempts: int = 12
     backoff_base_seconds: float = 1.0
     backoff_max_seconds: float = 60.0
