@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.handlers import membership, registry, stale
+from bot.handlers import rollcall as rollcall_handlers
+from bot.handlers import warnings as warning_handlers
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
@@ -26,6 +28,7 @@ from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from scheduler.jobs import Sweep, SweepStep
+from scheduler.rollcall_schedule import rollcall_step, warning_step
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
@@ -67,12 +70,14 @@ def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
 
 def feature_routers() -> list[Any]:
     """Feature routers in order; the stale-button fallback always comes last."""
-    return [membership.make_router(), registry.make_router()]
+    return [membership.make_router(), warning_handlers.make_router(),
+            rollcall_handlers.make_router(), registry.make_router()]
 
 
 def feature_sweep_steps(settings: Settings) -> list[SweepStep]:
     """What the scheduler's sweep does besides flagging late notices: one entry per feature."""
-    return []
+    return [warning_step(warning_handlers.warning_config(settings)),
+            rollcall_step(rollcall_handlers.rollcall_config(settings))]
 
 
 @dataclass

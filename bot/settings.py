@@ -40,6 +40,7 @@ class WarningSettings(BaseModel):
     remind_yellow_seconds: int = 1800
     remind_blue_seconds: int = 0
     reminders_before_report: int = 3
+    max_valid_hours: int = 168
 
 
 class RollCallSettings(BaseModel):

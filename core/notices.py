@@ -32,6 +32,8 @@ class Action(StrEnum):
     REINFORCE_REJECT = "rr"
     WARNING_CONFIRM = "wc"
     ROLLCALL_ON_DUTY = "rd"
+    WARNING_UPGRADE = "wu"
+    WARNING_CANCEL = "wx"
 
 
 @dataclass(frozen=True)

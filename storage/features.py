@@ -9,3 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def attach(uow: Any, session: AsyncSession) -> None:
     """Each feature adds one line: ``uow.plans = SqlPlanRepo(session)``."""
+    from storage.repos.rollcall import SqlRollCallRepo
+    from storage.repos.warnings import SqlWarningRepo
+
+    uow.warnings = SqlWarningRepo(session)
+    uow.rollcalls = SqlRollCallRepo(session)

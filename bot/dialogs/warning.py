@@ -1,0 +1,202 @@
+"""The /warn dialog: hazard, level, targets, validity by buttons; area and text by reply.
+
+Privacy mode is on in groups, so the two free-text answers are asked with a selective
+ForceReply and read from the reply. The state is per person and chat (aiogram's FSM), so
+someone else tapping these buttons gets the stale-button answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+)
+
+from bot.i18n import Texts
+from bot.settings import Settings
+from core.actor import Actor
+from core.clock import Clock
+from core.registry import ForceCategory, UnitKind
+from core.warnings.model import HAZARDS, Level
+from core.warnings.ports import WarningUnitOfWork
+from core.warnings.request import WarningRequest
+from core.warnings.targets import parse_targets
+
+HOURS = ("6", "12", "24", "48")
+
+
+class WarnDialog(StatesGroup):
+    hazard = State()
+    hazard_text = State()
+    level = State()
+    targets = State()
+    hours = State()
+    area = State()
+    text = State()
+    publish = State()
+
+
+class Pick(CallbackData, prefix="wd1"):
+    """A choice in the dialog: the step it answers and the value chosen."""
+
+    step: str
+    value: str
+
+
+def _keyboard(step: str, options: list[tuple[str, str]], per_row: int = 3
+              ) -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(text=label, callback_data=Pick(step=step, value=v).pack())
+               for v, label in options]
+    return InlineKeyboardMarkup(inline_keyboard=[buttons[i:i + per_row]
+                                                 for i in range(0, len(buttons), per_row)])
+
+
+def _to_asker(data: dict[str, Any]) -> ReplyParameters:
+    """A selective ForceReply shows only to the author of the message it answers: in a group,
+    the questions after a button tap go as replies to the asker's /warn."""
+    return ReplyParameters(message_id=data["origin"], allow_sending_without_reply=True)
+
+
+async def start(message: Message, t: Texts, state: FSMContext) -> None:
+    await state.set_state(WarnDialog.hazard)
+    await state.update_data(origin=message.message_id)
+    options = [(h, t(f"warnings.hazard.{h}")) for h in HAZARDS]
+    options.append(("other", t("warnings.dialog.other")))
+    await message.reply(t("warnings.dialog.hazard"), reply_markup=_keyboard("hz", options),
+                        parse_mode="HTML")
+
+
+async def _ask_level(message: Message, t: Texts, state: FSMContext) -> None:
+    await state.set_state(WarnDialog.level)
+    options = [(lv.value, t(f"warnings.icon.{lv}") + t(f"warnings.level.{lv}"))
+               for lv in reversed(Level)]
+    await message.answer(t("warnings.dialog.level"), reply_markup=_keyboard("lv", options, 4),
+                         parse_mode="HTML")
+
+
+async def on_hazard(query: CallbackQuery, callback_data: Pick, t: Texts,
+                    state: FSMContext) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    if callback_data.value == "other":
+        await state.set_state(WarnDialog.hazard_text)
+        await query.message.answer(t("warnings.dialog.hazard_text"),
+                                   reply_markup=ForceReply(selective=True),
+                                   reply_parameters=_to_asker(await state.get_data()),
+                                   parse_mode="HTML")
+        return
+    await state.update_data(hazard=callback_data.value)
+    await _ask_level(query.message, t, state)
+
+
+async def on_hazard_text(message: Message, t: Texts, state: FSMContext) -> None:
+    await state.update_data(hazard=(message.text or "").strip()[:64] or "other")
+    await _ask_level(message, t, state)
+
+
+async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,
+                   uow: WarningUnitOfWork) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    await state.update_data(level=callback_data.value)
+    await state.set_state(WarnDialog.targets)
+    towns = sorted({u.township for u in await uow.units.list(UnitKind.FORCE) if u.township})
+    options = [("all", t("warnings.dialog.all"))]
+    # ":" separates callback fields, so the kind and its value are joined by "." here.
+    options += [(f"category.{c.value}", t(f"category.{c.value}")) for c in ForceCategory]
+    options += [(f"township.{town}", town) for town in towns]
+    await query.message.answer(t("warnings.dialog.targets"), reply_markup=_keyboard("tg", options),
+                               parse_mode="HTML")
+
+
+async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
+                     state: FSMContext) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    await state.update_data(targets=callback_data.value.replace(".", ":", 1))
+    await state.set_state(WarnDialog.hours)
+    options = [(h, t("warnings.dialog.hours_n", n=h)) for h in HOURS]
+    await query.message.answer(t("warnings.dialog.hours"),
+                               reply_markup=_keyboard("hr", options, 4), parse_mode="HTML")
+
+
+async def on_hours(query: CallbackQuery, callback_data: Pick, t: Texts,
+                   state: FSMContext) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    await state.update_data(hours=callback_data.value)
+    await state.set_state(WarnDialog.area)
+    await query.message.answer(t("warnings.dialog.area"), reply_markup=ForceReply(selective=True),
+                               reply_parameters=_to_asker(await state.get_data()),
+                               parse_mode="HTML")
+
+
+async def on_area(message: Message, t: Texts, state: FSMContext) -> None:
+    area = (message.text or "").strip()
+    await state.update_data(area="" if area in ("-", "—", "全县") else area[:200])
+    await state.set_state(WarnDialog.text)
+    await message.reply(t("warnings.dialog.text"), reply_markup=ForceReply(selective=True),
+                        parse_mode="HTML")
+
+
+async def on_text(message: Message, t: Texts, state: FSMContext) -> None:
+    await state.update_data(text=(message.text or "").strip()[:2000])
+    await state.set_state(WarnDialog.publish)
+    data = await state.get_data()
+    options = [("yes", t("warnings.dialog.publish")), ("no", t("warnings.dialog.cancel"))]
+    await message.reply(t("warnings.dialog.preview", **_preview(data)),
+                        reply_markup=_keyboard("ok", options, 2), parse_mode="HTML")
+
+
+def _preview(data: dict[str, Any]) -> dict[str, Any]:
+    hazard = data["hazard"]
+    return {"level": {"_t": f"warnings.level.{data['level']}"},
+            "hazard": {"_t": f"warnings.hazard.{hazard}"} if hazard in HAZARDS else hazard,
+            "targets": data["targets"], "hours": data["hours"],
+            "area": data["area"] or {"_t": "warnings.area_all"}, "text": data["text"]}
+
+
+async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,
+                     uow: WarningUnitOfWork, actor: Actor, clock: Clock,
+                     settings: Settings) -> None:
+    from bot.handlers.warnings import warning_config  # that module includes this router
+    from bot.views.warnings import issued_text
+    from core.warnings.usecases import issue_warning
+
+    assert isinstance(query.message, Message)
+    data = await state.get_data()
+    await state.clear()
+    await query.message.edit_reply_markup(reply_markup=None)
+    if callback_data.value != "yes":
+        await query.answer(t("warnings.dialog.cancelled"))
+        return
+    req = WarningRequest(Level(data["level"]), data["hazard"], parse_targets(data["targets"]),
+                         float(data["hours"]), data["text"], data["area"])
+    issued = await issue_warning(uow, actor, req, clock, warning_config(settings))
+    await query.answer()
+    await query.message.answer(issued_text(t, issued), parse_mode="HTML")
+
+
+def make_router() -> Router:
+    router = Router(name="warning_dialog")
+    cb = router.callback_query
+    cb.register(on_hazard, WarnDialog.hazard, Pick.filter(F.step == "hz"))
+    cb.register(on_level, WarnDialog.level, Pick.filter(F.step == "lv"))
+    cb.register(on_targets, WarnDialog.targets, Pick.filter(F.step == "tg"))
+    cb.register(on_hours, WarnDialog.hours, Pick.filter(F.step == "hr"))
+    cb.register(on_publish, WarnDialog.publish, Pick.filter(F.step == "ok"))
+    typed = F.text & ~F.text.startswith("/")  # a command typed meanwhile is not an answer
+    router.message.register(on_hazard_text, WarnDialog.hazard_text, typed)
+    router.message.register(on_area, WarnDialog.area, typed)
+    router.message.register(on_text, WarnDialog.text, typed)
+    return router

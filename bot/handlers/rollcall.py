@@ -1,0 +1,74 @@
+"""/rollcall, /sensitive, /duty and the On duty (在岗) button."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import ActionCallback
+from bot.i18n import Texts
+from bot.render import split
+from bot.settings import Settings
+from bot.views.rollcall import records_text
+from core.actor import Actor
+from core.clock import Clock
+from core.errors import DomainError
+from core.notices import Action, moment, text
+from core.rollcall.config import RollCallConfig, parse_season
+from core.rollcall.ports import RollCallUnitOfWork
+from core.rollcall.records import duty_records
+from core.rollcall.usecases import answer_rollcall, declare_sensitive, open_adhoc
+
+
+def rollcall_config(settings: Settings) -> RollCallConfig:
+    s = settings.rollcall
+    return RollCallConfig(s.monthly_cron, s.period_cron, timedelta(minutes=s.answer_minutes),
+                          timedelta(minutes=s.grace_minutes), settings.zone,
+                          parse_season(settings.dispatch.flood_season))
+
+
+async def rollcall(message: Message, command: CommandObject, uow: RollCallUnitOfWork,
+                   actor: Actor, t: Texts, clock: Clock, settings: Settings) -> None:
+    rc, count = await open_adhoc(uow, actor, command.args or "", clock, rollcall_config(settings))
+    await message.reply(t("rollcall.opened", id=rc.id, count=count,
+                          deadline=moment(rc.deadline_at), kind=text(f"rollcall.kind.{rc.kind}")),
+                        parse_mode="HTML")
+
+
+async def sensitive(message: Message, command: CommandObject, uow: RollCallUnitOfWork,
+                    actor: Actor, t: Texts, clock: Clock) -> None:
+    raw = (command.args or "").strip()
+    if not raw.isdigit():
+        raise DomainError("usage", usage="/sensitive <0-366>")
+    period = await declare_sensitive(uow, actor, int(raw), clock)
+    if period is None:
+        await message.reply(t("rollcall.sensitive.off"), parse_mode="HTML")
+    else:
+        await message.reply(t("rollcall.sensitive.on", until=moment(period.ends_at)),
+                            parse_mode="HTML")
+
+
+async def on_duty(query: CallbackQuery, callback_data: ActionCallback, uow: RollCallUnitOfWork,
+                  actor: Actor, t: Texts, clock: Clock) -> None:
+    answer = await answer_rollcall(uow, actor, callback_data.ref, clock)
+    await query.answer(t("rollcall.toast.on_time" if answer.on_time else "rollcall.toast.late"))
+
+
+async def duty(message: Message, command: CommandObject, uow: RollCallUnitOfWork, actor: Actor,
+               t: Texts, clock: Clock) -> None:
+    found = await duty_records(uow, actor, clock, (command.args or "").strip())
+    for part in split(records_text(t, found)):
+        await message.answer(part, parse_mode="HTML")
+
+
+def make_router() -> Router:
+    router = Router(name="rollcall")
+    router.message.register(rollcall, Command("rollcall"))
+    router.message.register(sensitive, Command("sensitive"))
+    router.message.register(duty, Command("duty"))
+    router.callback_query.register(
+        on_duty, ActionCallback.filter(F.action == Action.ROLLCALL_ON_DUTY))
+    return router

@@ -1,0 +1,117 @@
+"""/warn, /warn_upgrade, /warn_cancel, /warnings and the Received (已收到) button."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import ActionCallback
+from bot.dialogs import warning as dialog
+from bot.i18n import Texts
+from bot.render import split
+from bot.settings import Settings
+from bot.views.warnings import issued_text, records_text
+from core.actor import Actor
+from core.clock import Clock
+from core.errors import DomainError
+from core.notices import Action, text
+from core.warnings.config import WarningConfig
+from core.warnings.confirm import confirm_warning
+from core.warnings.model import Level
+from core.warnings.ports import WarningUnitOfWork
+from core.warnings.records import warning_records
+from core.warnings.request import parse_level, parse_warn_line
+from core.warnings.usecases import cancel_warning, issue_warning, issuer_unit, upgrade_warning
+
+
+def warning_config(settings: Settings) -> WarningConfig:
+    s = settings.warnings
+    every = {Level.RED: s.remind_red_seconds, Level.ORANGE: s.remind_orange_seconds,
+             Level.YELLOW: s.remind_yellow_seconds, Level.BLUE: s.remind_blue_seconds}
+    return WarningConfig({k: timedelta(seconds=v) if v > 0 else None for k, v in every.items()},
+                         s.reminders_before_report, s.max_valid_hours)
+
+
+def _id(raw: str, usage: str) -> int:
+    if not raw.strip().lstrip("#").isdigit():
+        raise DomainError("usage", usage=usage)
+    return int(raw.strip().lstrip("#"))
+
+
+async def warn(message: Message, command: CommandObject, uow: WarningUnitOfWork, actor: Actor,
+               t: Texts, clock: Clock, settings: Settings, state: FSMContext) -> None:
+    issuer_unit(actor)  # refuse before asking anything
+    if not command.args:
+        await dialog.start(message, t, state)
+        return
+    issued = await issue_warning(uow, actor, parse_warn_line(command.args), clock,
+                                 warning_config(settings))
+    await message.reply(issued_text(t, issued), parse_mode="HTML")
+
+
+async def upgrade(message: Message, command: CommandObject, uow: WarningUnitOfWork,
+                  actor: Actor, t: Texts, clock: Clock, settings: Settings) -> None:
+    usage = "/warn_upgrade <id> <red|orange|yellow>"
+    issuer_unit(actor)
+    parts = (command.args or "").split()
+    if len(parts) != 2:
+        raise DomainError("usage", usage=usage)
+    w = await upgrade_warning(uow, actor, _id(parts[0], usage), parse_level(parts[1]), clock,
+                              warning_config(settings))
+    await message.reply(t("warnings.upgraded_done", id=w.id,
+                          level=text(f"warnings.level.{w.level}")), parse_mode="HTML")
+
+
+async def cancel(message: Message, command: CommandObject, uow: WarningUnitOfWork,
+                 actor: Actor, t: Texts, clock: Clock) -> None:
+    issuer_unit(actor)
+    w = await cancel_warning(uow, actor, _id(command.args or "", "/warn_cancel <id>"), clock)
+    await message.reply(t("warnings.cancelled_done", id=w.id), parse_mode="HTML")
+
+
+async def confirm(query: CallbackQuery, callback_data: ActionCallback, uow: WarningUnitOfWork,
+                  actor: Actor, t: Texts, clock: Clock) -> None:
+    await confirm_warning(uow, actor, callback_data.ref, clock)
+    await query.answer(t("warnings.toast.confirmed"))
+
+
+async def upgrade_button(query: CallbackQuery, callback_data: ActionCallback,
+                         uow: WarningUnitOfWork, actor: Actor, t: Texts, clock: Clock,
+                         settings: Settings) -> None:
+    w = await upgrade_warning(uow, actor, callback_data.ref, None, clock,
+                              warning_config(settings))
+    await query.answer(t("warnings.upgraded_done", id=w.id,
+                         level=text(f"warnings.level.{w.level}")))
+
+
+async def cancel_button(query: CallbackQuery, callback_data: ActionCallback,
+                        uow: WarningUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
+    w = await cancel_warning(uow, actor, callback_data.ref, clock)
+    await query.answer(t("warnings.cancelled_done", id=w.id))
+
+
+async def records(message: Message, command: CommandObject, uow: WarningUnitOfWork,
+                  actor: Actor, t: Texts, clock: Clock) -> None:
+    found = await warning_records(uow, actor, clock, (command.args or "").strip())
+    for part in split(records_text(t, found)):
+        await message.answer(part, parse_mode="HTML")
+
+
+def make_router() -> Router:
+    router = Router(name="warnings")
+    router.message.register(warn, Command("warn"))
+    router.message.register(upgrade, Command("warn_upgrade"))
+    router.message.register(cancel, Command("warn_cancel"))
+    router.message.register(records, Command("warnings"))
+    router.callback_query.register(
+        confirm, ActionCallback.filter(F.action == Action.WARNING_CONFIRM))
+    router.callback_query.register(
+        upgrade_button, ActionCallback.filter(F.action == Action.WARNING_UPGRADE))
+    router.callback_query.register(
+        cancel_button, ActionCallback.filter(F.action == Action.WARNING_CANCEL))
+    router.include_router(dialog.make_router())
+    return router

@@ -1,0 +1,151 @@
+"""Opening, answering and closing roll-calls; declaring a sensitive period."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.actor import Actor
+from core.clock import Clock
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.notices import Action, Button, Notice, Priority, moment, text
+from core.registry import Role, Unit, UnitKind
+from core.rollcall.config import RollCallConfig
+from core.rollcall.model import Answer, RollCall, RollCallKind, SensitivePeriod
+from core.rollcall.ports import RollCallUnitOfWork
+from core.rollcall.summary import brigade_id, post_summary
+from core.usecases.common import audit
+from core.warnings.targets import TargetSpec, parse_targets, select_forces
+
+CALLERS = (Role.DISPATCHER, Role.COMMANDER, Role.DUTY_OFFICER)
+
+
+def may_call(actor: Actor, private: bool) -> bool:
+    unit = actor.chat_unit
+    return (not private and unit is not None and unit.kind is UnitKind.BRIGADE
+            and any(actor.has_role(r, unit) for r in CALLERS))
+
+
+def require_caller(actor: Actor) -> Unit:
+    """A brigade dispatcher, commander or duty officer, in the brigade's chat."""
+    actor.require_person()
+    unit = actor.chat_unit
+    if unit is None or unit.kind is not UnitKind.BRIGADE:
+        raise NotAllowed("wrong_chat", role=Role.DISPATCHER.value)
+    if not any(actor.has_role(r, unit) for r in CALLERS):
+        raise NotAllowed("missing_role", role=Role.DISPATCHER.value, unit=unit.name)
+    return unit
+
+
+def card(rc: RollCall, unit_id: int, state: dict[str, object] | None = None) -> Notice:
+    assert rc.id is not None
+    minutes = int((rc.deadline_at - rc.opened_at).total_seconds() // 60)
+    buttons = () if state else ((Button("rollcall.btn.on_duty", Action.ROLLCALL_ON_DUTY,
+                                        rc.id),),)
+    return Notice("rollcall.call", {"id": rc.id, "minutes": minutes,
+                                    "deadline": moment(rc.deadline_at), "state": state or ""},
+                  unit_id=unit_id, buttons=buttons, priority=Priority.HIGH,
+                  edit_key=f"rollcall:{rc.id}:f:{unit_id}", subject=f"rollcall:{rc.id}")
+
+
+async def _open(uow: RollCallUnitOfWork, kind: RollCallKind, spec: TargetSpec,
+                slot: datetime | None, by: int | None, now: datetime,
+                cfg: RollCallConfig) -> RollCall:
+    forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
+    rc = RollCall(kind, str(spec), now, now + cfg.answer_window, slot, by)
+    rc = await uow.rollcalls.add(rc, [Answer(0, f.id) for f in forces if f.id is not None])
+    for f in forces:
+        assert f.id is not None
+        await uow.outbox.add(card(rc, f.id))
+    await audit(uow, None, "rollcall.opened", f"rollcall:{rc.id}", now, kind=kind.value,
+                scope=rc.scope, forces=len(forces), slot=slot.isoformat() if slot else None)
+    return rc
+
+
+async def open_adhoc(uow: RollCallUnitOfWork, actor: Actor, scope: str, clock: Clock,
+                     cfg: RollCallConfig) -> tuple[RollCall, int]:
+    require_caller(actor)
+    spec = parse_targets(scope) if scope.strip() else TargetSpec("all")
+    forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
+    if not forces:
+        raise DomainError("no_targets", targets=str(spec))
+    rc = await _open(uow, RollCallKind.ADHOC, spec, None, actor.tg_id, clock.now(), cfg)
+    await audit(uow, actor, "rollcall.called", f"rollcall:{rc.id}", clock.now())
+    await uow.commit()
+    return rc, len(forces)
+
+
+async def open_scheduled(uow: RollCallUnitOfWork, slot: datetime, clock: Clock,
+                         cfg: RollCallConfig) -> RollCall | None:
+    """Open the roll-call of this cron slot unless it exists; the unique slot keeps it once."""
+    if await uow.rollcalls.by_slot(slot) is not None:
+        return None
+    now = clock.now()
+    rc = await _open(uow, RollCallKind.SCHEDULED, TargetSpec("all"), slot, None, now, cfg)
+    brigade = await brigade_id(uow)
+    if brigade is not None:
+        count = len(await uow.rollcalls.answers(rc.id or 0))
+        await uow.outbox.add(Notice("rollcall.opened", {
+            "id": rc.id, "count": count, "deadline": moment(rc.deadline_at),
+            "kind": text(f"rollcall.kind.{rc.kind}")}, unit_id=brigade,
+            subject=f"rollcall:{rc.id}"))
+    await uow.commit()
+    return rc
+
+
+async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: int,
+                          clock: Clock) -> Answer:
+    """The first answer per force counts; after the deadline (closed or not) it counts late."""
+    actor.require_person()
+    rc = await uow.rollcalls.get(rollcall_id)
+    if rc is None:
+        raise NotFound("rollcall_unknown", id=rollcall_id)
+    unit = actor.chat_unit
+    answer = next((a for a in await uow.rollcalls.answers(rollcall_id)
+                   if unit is not None and a.unit_id == unit.id), None)
+    if answer is None or unit is None:
+        raise NotAllowed("rollcall_not_target", id=rollcall_id)
+    if answer.answered:
+        raise Conflict("rollcall_already_answered", by=answer.answered_by_name,
+                       at=answer.answered_at)
+    now = clock.now()
+    answer.answered_by, answer.answered_by_name = actor.tg_id, actor.display_name
+    answer.answered_at, answer.on_time = now, now <= rc.deadline_at
+    await uow.rollcalls.update_answer(answer)
+    verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
+    await uow.outbox.add(card(rc, unit.id or 0, text(
+        "rollcall.state.answered", by=actor.display_name, at=moment(now),
+        verdict=text(verdict))))
+    if rc.closed_at is not None:  # the brigade's result already went out: show the late one
+        await post_summary(uow, rc)
+    await audit(uow, actor, "rollcall.answered", f"rollcall:{rc.id}", now, unit=unit.code,
+                on_time=answer.on_time)
+    await uow.commit()
+    return answer
+
+
+async def declare_sensitive(uow: RollCallUnitOfWork, actor: Actor, days: int,
+                            clock: Clock) -> SensitivePeriod | None:
+    """`/sensitive 7`: daily roll-calls for 7 days from now; `/sensitive 0` ends it."""
+    require_caller(actor)
+    if not 0 <= days <= 366:
+        raise DomainError("usage", usage="/sensitive <0-366>")
+    now = clock.now()
+    period = None
+    if days == 0:
+        await uow.rollcalls.end_periods(now)
+    else:
+        period = SensitivePeriod(now, now + timedelta(days=days), actor.tg_id or 0)
+        await uow.rollcalls.add_period(period)
+    await audit(uow, actor, "rollcall.sensitive_period", "rollcall:period", now, days=days)
+    await uow.commit()
+    return period
+
+
+async def period_active(uow: RollCallUnitOfWork, now: datetime, cfg: RollCallConfig) -> bool:
+    """Flood season, a sensitive period (/sensitive), or the bureau's special period (/period
+    of the dispatch feature, looked up by duck typing so that neither feature imports the
+    other)."""
+    if cfg.in_flood_season(now) or await uow.rollcalls.period_at(now) is not None:
+        return True
+    special = getattr(uow, "periods", None)
+    return special is not None and await special.active(now) is not None

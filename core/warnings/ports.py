@@ -1,0 +1,28 @@
+"""What the warning use cases need from storage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from core.ports import UnitOfWork
+from core.warnings.model import Warning, WarningTarget
+
+
+class WarningRepo(Protocol):
+    async def add(self, warning: Warning, targets: list[WarningTarget]) -> Warning: ...
+    async def get(self, warning_id: int) -> Warning | None: ...
+    async def update(self, warning: Warning) -> None: ...
+    async def targets(self, warning_id: int) -> list[WarningTarget]: ...
+    async def update_target(self, target: WarningTarget) -> None: ...
+    async def due_reminders(self, now: datetime) -> list[WarningTarget]:
+        """Unconfirmed targets of active, unexpired warnings whose reminder time has come."""
+        ...
+    async def expired_open(self, now: datetime) -> list[Warning]:
+        """Active warnings past their validity that were not yet closed as expired."""
+        ...
+    async def targets_since(self, since: datetime) -> list[tuple[Warning, WarningTarget]]: ...
+
+
+class WarningUnitOfWork(UnitOfWork, Protocol):
+    warnings: WarningRepo

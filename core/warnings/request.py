@@ -1,0 +1,49 @@
+"""What an issuer asks for, from the one-line `/warn` or from the dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.errors import DomainError
+from core.warnings.model import LEVEL_WORDS, Level
+from core.warnings.targets import TargetSpec, parse_targets
+
+WARN_USAGE = "/warn <red|orange|yellow|blue> <hazard> <all|category:a,b|sector:x|" \
+             "township:y|force:f-a,f-b> <hours> <text>"
+
+
+@dataclass(frozen=True)
+class WarningRequest:
+    level: Level
+    hazard: str
+    targets: TargetSpec
+    valid_hours: float
+    text: str
+    area: str = ""
+
+
+def parse_level(raw: str) -> Level:
+    level = LEVEL_WORDS.get(raw.strip().lower())
+    if level is None:
+        raise DomainError("bad_level", value=raw)
+    return level
+
+
+def parse_hours(raw: str) -> float:
+    try:
+        hours = float(raw.strip().lower().rstrip("hH小时"))
+    except ValueError:
+        raise DomainError("bad_hours", value=raw) from None
+    if not 0 < hours <= 24 * 7:
+        raise DomainError("bad_hours", value=raw)
+    return hours
+
+
+def parse_warn_line(args: str) -> WarningRequest:
+    """`red 暴雨 category:government 12 今夜有暴雨…` -> a request; the text keeps its spaces."""
+    parts = args.split(maxsplit=4)
+    if len(parts) < 5:
+        raise DomainError("usage", usage=WARN_USAGE)
+    level, hazard, targets, hours, text = parts
+    return WarningRequest(parse_level(level), hazard[:64], parse_targets(targets),
+                          parse_hours(hours), text.strip()[:2000])
