@@ -6,7 +6,9 @@ in a private chat, a member sends /bind in the group), never the bot's internals
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,8 @@ class SandboxCounty:
     registry: RegistryFile
     admin: int
     chats: dict[str, int] = field(default_factory=dict)
+    # How a binding code is obtained; by default an admin asks for it in a private chat.
+    console_invite: Callable[[str], Awaitable[str]] | None = None
 
     def unit(self, code: str) -> UnitSpec:
         return next(u for u in self.registry.units if u.code == code)
@@ -51,6 +55,8 @@ class SandboxCounty:
         return gid
 
     async def invite(self, code: str) -> str:
+        if self.console_invite is not None:
+            return await self.console_invite(code)
         await self.sb.send_message(self.admin, self.admin, f"/invite {code}")
         reply = await self.sb.wait_for(self.admin, "/bind ")
         found = CODE_RE.search(reply["text"])
@@ -67,9 +73,16 @@ class SandboxCounty:
         self.chats[code] = gid
         return gid
 
-    async def bind_all(self, codes: list[str] | None = None) -> dict[str, int]:
-        for code in codes or [u.code for u in self.registry.units]:
-            await self.bind(code)
+    async def bind_all(
+        self, codes: list[str] | None = None, parallel: int = 1
+    ) -> dict[str, int]:
+        gate = asyncio.Semaphore(parallel)
+
+        async def one(code: str) -> None:
+            async with gate:
+                await self.bind(code)
+
+        await asyncio.gather(*(one(c) for c in codes or [u.code for u in self.registry.units]))
         return self.chats
 
 
