@@ -62,7 +62,9 @@ class DeliveryWorker:
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue: list[Delivery] = []
-        self.first_attempt_at: dict[int, float] = {}  # notice id -> monotonic, for the bench
+        self._records: asyncio.Queue[tuple[int, int, list[int], asyncio.Future[None]]] = (
+            asyncio.Queue()
+        )
 
     def wake(self) -> None:
         """Called after every commit that added notices."""
@@ -72,11 +74,13 @@ class DeliveryWorker:
     async def run(self) -> None:
         log.info("delivery worker started")
         self._wake.set()
+        recorder = asyncio.create_task(self._recorder(), name="delivery-recorder")
         try:
             while True:
                 delay = await self._pass()
                 await self._sleep(delay)
         finally:
+            recorder.cancel()
             for task in list(self._tasks):
                 task.cancel()
 
@@ -150,7 +154,6 @@ class DeliveryWorker:
     def _start(self, d: Delivery) -> None:
         assert d.notice.id is not None
         self._in_flight.add(d.notice.id)
-        self.first_attempt_at.setdefault(d.notice.id, time.monotonic())
         token, context = None, None
         if d.chat_id is not None:
             self._busy_chats.add(d.chat_id)
@@ -200,9 +203,35 @@ class DeliveryWorker:
         except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError) as e:
             await self._retry(d, f"{type(e).__name__}: {e}", self._backoff(d))
         else:
-            async with self.uow() as uow:
-                await uow.outbox.mark_sent(notice.id, d.chat_id, message_ids, self.clock.now())
-                await uow.commit()
+            await self._record(notice.id, d.chat_id, message_ids)
+
+    async def _record(self, notice_id: int, chat_id: int, message_ids: list[int]) -> None:
+        """Wait until the send is written down; the chat stays busy until then."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        await self._records.put((notice_id, chat_id, message_ids, done))
+        await done
+
+    async def _recorder(self) -> None:
+        """Writes finished sends in batches: what piles up during one commit goes in the next,
+        so the record keeps up with Telegram's pace and few sends are ever unrecorded."""
+        while True:
+            batch = [await self._records.get()]
+            while not self._records.empty():
+                batch.append(self._records.get_nowait())
+            try:
+                async with self.uow() as uow:
+                    at = self.clock.now()
+                    for notice_id, chat_id, ids, _ in batch:
+                        await uow.outbox.mark_sent(notice_id, chat_id, ids, at)
+                    await uow.commit()
+            except Exception as e:  # each sender hears of it and retries its notice
+                for *_, done in batch:
+                    if not done.done():
+                        done.set_exception(e)
+                continue
+            for *_, done in batch:
+                if not done.done():
+                    done.set_result(None)
 
     async def _send(self, d: Delivery) -> list[int]:
         assert d.chat_id is not None
@@ -231,18 +260,13 @@ class DeliveryWorker:
         except (TelegramBadRequest, TelegramForbiddenError) as e:
             await self._fail(d, "refused", error=str(e))
             return
-        async with self.uow() as uow:
-            await uow.outbox.mark_sent(d.notice.id, d.chat_id, message_ids, self.clock.now())
-            await uow.commit()
+        await self._record(d.notice.id, d.chat_id, message_ids)
 
     async def _bad_request(self, d: Delivery, e: TelegramBadRequest) -> None:
         text = e.message.lower()
         assert d.notice.id is not None and d.chat_id is not None
         if "message is not modified" in text:
-            async with self.uow() as uow:
-                ids = [d.message_id] if d.message_id else []
-                await uow.outbox.mark_sent(d.notice.id, d.chat_id, ids, self.clock.now())
-                await uow.commit()
+            await self._record(d.notice.id, d.chat_id, [d.message_id] if d.message_id else [])
         elif "message to edit not found" in text or "message can't be edited" in text:
             # Deleted by someone: post the current content anew, under the same key.
             d.message_id = None
