@@ -52,11 +52,16 @@ def clock() -> ControllableClock:
     return ControllableClock()
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    sb = Sandbox(limits=False)
+async def started_sandbox(limits: bool) -> Sandbox:
+    sb = Sandbox(limits=limits)
     await sb.start()
     sb.create_bot(TOKEN, "rescue_bot", "联调联战")
+    return sb
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    sb = await started_sandbox(limits=False)
     yield sb
     await sb.stop()
 

@@ -23,7 +23,7 @@ from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.tables import AuditRow, ChatRow, NoticeRow
 from storage.uow import UnitOfWorkFactory
-from tests.conftest import ROOT, TOKEN
+from tests.conftest import ROOT, TOKEN, started_sandbox
 
 FORCES = 100
 
@@ -80,9 +80,7 @@ async def uow(database_url: str) -> AsyncIterator[UnitOfWorkFactory]:
 
 @pytest.fixture
 async def limited_sandbox() -> AsyncIterator[Sandbox]:
-    sb = Sandbox(limits=True)
-    await sb.start()
-    sb.create_bot(TOKEN, "rescue_bot", "联调联战")
+    sb = await started_sandbox(limits=True)
     yield sb
     await sb.stop()
 
