@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
+from bot.handlers import dispatch as dispatch_handlers
 from bot.handlers import membership, registry, stale
 from bot.handlers import rollcall as rollcall_handlers
 from bot.handlers import warnings as warning_handlers
@@ -70,14 +71,16 @@ def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
 
 def feature_routers() -> list[Any]:
     """Feature routers in order; the stale-button fallback always comes last."""
-    return [membership.make_router(), warning_handlers.make_router(),
+    return [membership.make_router(), dispatch_handlers.make_router(),
+            warning_handlers.make_router(),
             rollcall_handlers.make_router(), registry.make_router()]
 
 
 def feature_sweep_steps(settings: Settings) -> list[SweepStep]:
     """What the scheduler's sweep does besides flagging late notices: one entry per feature."""
     return [warning_step(warning_handlers.warning_config(settings)),
-            rollcall_step(rollcall_handlers.rollcall_config(settings))]
+            rollcall_step(rollcall_handlers.rollcall_config(settings)),
+            dispatch_handlers.make_sweep_step(settings)]
 
 
 @dataclass

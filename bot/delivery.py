@@ -88,8 +88,11 @@ class DeliveryWorker:
         if delay <= 0:
             await asyncio.sleep(0)
             return
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+        # arrives as the timeout fires, and the worker would never stop.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            async with asyncio.timeout(delay):
+                await self._wake.wait()
 
     async def _refill(self) -> None:
         self._dirty = False

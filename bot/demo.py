@@ -48,17 +48,18 @@ class Printer:
         return chat.title or str(chat_id)
 
     def flush(self) -> None:
-        for chat_id in list(self.sb.chats):
-            for entry in self.sb.transcript(chat_id):
-                key = (chat_id, entry["message_id"])
-                version = entry["edits"]
-                if self.seen.get(key) == version:
-                    continue
-                edited = key in self.seen
-                self.seen[key] = version
-                # The admin's 54 "group bound" notes trickle in at 1/s: counted, not shown.
-                if not self.quiet and not entry["text"].startswith("【接入】"):
-                    self.show(chat_id, entry, edited)
+        changed = []
+        for chat_id, chat in list(self.sb.chats.items()):
+            for message in list(chat.messages.values()):
+                key = (chat_id, message.message_id)
+                if self.seen.get(key) != message.edits:
+                    changed.append((message.seq, chat_id, key, message.entry()))
+        for _, chat_id, key, entry in sorted(changed, key=lambda c: c[0]):  # as they happened
+            edited = key in self.seen
+            self.seen[key] = entry["edits"]
+            # The admin's 54 "group bound" notes trickle in at 1/s: counted, not shown.
+            if not self.quiet and not entry["text"].startswith("【接入】"):
+                self.show(chat_id, entry, edited)
 
     def show(self, chat_id: int, entry: dict[str, Any], edited: bool) -> None:
         person = self.sb.users.get(entry["from_id"], {}).get("first_name", "")
@@ -119,6 +120,7 @@ async def run_demo(settings: Settings, registry: Path | None, *, fast: bool = Fa
         await asyncio.sleep(min(seconds, 0.6) if fast else seconds)
 
     try:
+        await sb.send_message(ADMIN, ADMIN, "/start")  # the IT officer opens a chat with the bot
         print("绑定各单位群聊 binding every unit's group chat (/invite + /bind)…", flush=True)
         await county.bind_all(parallel=8)
         await asyncio.sleep(1)

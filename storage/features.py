@@ -14,3 +14,6 @@ def attach(uow: Any, session: AsyncSession) -> None:
 
     uow.warnings = SqlWarningRepo(session)
     uow.rollcalls = SqlRollCallRepo(session)
+    from storage.repos.dispatch import attach_dispatch
+
+    attach_dispatch(uow, session)

@@ -16,11 +16,13 @@ Pause = Callable[[float], Awaitable[None]]
 ISSUER = 400032  # 唐晓燕, chief forecaster of the meteorology department
 WARNED = ("f-town-hekou", "f-hazchem", "f-mfs-hekou", "f-expert-hazchem")  # 河口镇
 CALLED = ("f-town-shiqiao", "f-transport", "f-airfield", "f-machinery", "f-mfs-industrial")
+# A busy group may wait up to a minute: Telegram allows it 20 messages a minute.
+WAIT = 90
 
 
 async def tap(county: SandboxCounty, code: str, label: str, contains: str) -> None:
     chat = county.chats[code]
-    await county.sb.wait_for(chat, contains, timeout=30, since=0)
+    await county.sb.wait_for(chat, contains, timeout=WAIT, since=0)
     await county.sb.press_button(chat, county.person(code, "duty_officer"), label,
                                  text_contains=contains)
 
@@ -30,7 +32,7 @@ async def warning_scene(county: SandboxCounty, clock: ControllableClock, pause: 
     meteo, sb = county.chats["dept-meteo"], county.sb
     await sb.send_message(meteo, ISSUER, "/warn yellow 暴雨 township:河口镇 12 "
                           "预计今夜河口镇有大暴雨，局地特大暴雨，请做好山洪、地质灾害防范。")
-    found = re.search(r"#(\d+)", (await sb.wait_for(meteo, "已发布", timeout=30))["text"])
+    found = re.search(r"#(\d+)", (await sb.wait_for(meteo, "已发布", timeout=WAIT))["text"])
     assert found
     wid = found.group(1)
     await pause(2)
@@ -38,7 +40,7 @@ async def warning_scene(county: SandboxCounty, clock: ControllableClock, pause: 
         await tap(county, code, "已收到", f"#{wid}")
         await pause(1)
     await sb.send_message(meteo, ISSUER, f"/warn_upgrade {wid} red")
-    await sb.wait_for(meteo, "已升级", timeout=30)
+    await sb.wait_for(meteo, "已升级", timeout=WAIT)
     await pause(3)
     print("\n--- 5 分钟后 five minutes later ---\n", flush=True)
     clock.advance(timedelta(minutes=5, seconds=1))
@@ -47,7 +49,7 @@ async def warning_scene(county: SandboxCounty, clock: ControllableClock, pause: 
         await pause(2)
         print("\n--- 又过 5 分钟 five more minutes ---\n", flush=True)
         clock.advance(timedelta(minutes=5, seconds=1))
-    await sb.wait_for(county.chats["brigade"], "仍未确认", timeout=30, since=0)
+    await sb.wait_for(county.chats["brigade"], "仍未确认", timeout=WAIT, since=0)
     await pause(2)
 
 
@@ -56,7 +58,7 @@ async def rollcall_scene(county: SandboxCounty, clock: ControllableClock, pause:
     brigade, sb = county.chats["brigade"], county.sb
     await sb.send_message(brigade, county.person("brigade", "dispatcher"),
                           "/rollcall township:石桥镇")
-    found = re.search(r"#(\d+)", (await sb.wait_for(brigade, "临时点名", timeout=30))["text"])
+    found = re.search(r"#(\d+)", (await sb.wait_for(brigade, "临时点名", timeout=WAIT))["text"])
     assert found
     call = f"【值班点名】#{found.group(1)}"
     await pause(2)
@@ -65,14 +67,14 @@ async def rollcall_scene(county: SandboxCounty, clock: ControllableClock, pause:
         await pause(1)
     print("\n--- 10 分钟后：截止 ten minutes later: the deadline ---\n", flush=True)
     clock.advance(timedelta(minutes=10, seconds=1))
-    await sb.wait_for(brigade, "点名结果", timeout=30, since=0)
+    await sb.wait_for(brigade, "点名结果", timeout=WAIT, since=0)
     await pause(2)
     await tap(county, CALLED[3], "在岗", call)  # late; CALLED[4] stays silent
     await pause(3)
     await sb.send_message(brigade, county.person("brigade", "head"), "/duty")
-    await sb.wait_for(brigade, "值班点名记录", timeout=30)
+    await sb.wait_for(brigade, "值班点名记录", timeout=WAIT)
     await sb.send_message(brigade, county.person("brigade", "head"), "/warnings")
-    await sb.wait_for(brigade, "预警确认记录", timeout=30)
+    await sb.wait_for(brigade, "预警确认记录", timeout=WAIT)
     await pause(2)
 
 

@@ -1,0 +1,190 @@
+"""The /dispatch dialog: incident, forces by category, task, rendezvous, confirm.
+
+The dialog only gathers choices; the plan is made by the same use case as the one-line form.
+State lives in aiogram's FSM, keyed by chat and person, so only the dispatcher who started it
+can move it on.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.handlers.dispatch_buttons import dispatch_config
+from bot.i18n import Texts, Translator
+from bot.render import mention
+from bot.settings import Settings
+from bot.views.dispatch import force_lines
+from core.actor import Actor
+from core.clock import Clock
+from core.dispatch.choices import forces_of
+from core.dispatch.plans import submit_plan
+from core.dispatch.ports import DispatchUnitOfWork
+from core.errors import Conflict, DomainError
+from core.registry import ForceCategory, Role, UnitKind
+
+CATEGORIES = list(ForceCategory)
+
+
+class Wizard(StatesGroup):
+    choosing = State()
+    task = State()
+    rendezvous = State()
+    confirm = State()
+
+
+class Step(CallbackData, prefix="d1"):
+    """A dialog button: i incident, c category, f force, b back, d done, s submit, x cancel."""
+
+    op: str
+    value: int = 0
+
+
+def _kb(rows: list[list[tuple[str, Step]]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for row in rows:
+        builder.row(*[_button(text, step) for text, step in row])
+    return builder.as_markup()
+
+
+def _button(text: str, step: Step) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=step.pack())
+
+
+async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
+                       state: FSMContext) -> None:
+    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+    incidents = await uow.incidents.open()
+    if not incidents:
+        raise DomainError("no_open_incident")
+    await state.set_state(Wizard.choosing)
+    await state.set_data({"chosen": [], "by": actor.tg_id})
+    rows = [[(f"#{i.id} {i.title}", Step(op="i", value=i.id or 0))] for i in incidents[-8:]]
+    rows.append([(t("dispatch.dialog.cancel"), Step(op="x"))])
+    await message.reply(t("dispatch.dialog.incident"), reply_markup=_kb(rows))
+
+
+def _categories(t: Texts, chosen: int) -> InlineKeyboardMarkup:
+    rows = [[(t(f"category.{c}"), Step(op="c", value=i))] for i, c in enumerate(CATEGORIES)]
+    rows.append([(t("dispatch.dialog.done", count=chosen), Step(op="d")),
+                 (t("dispatch.dialog.cancel"), Step(op="x"))])
+    return _kb(rows)
+
+
+async def _mine(query: CallbackQuery, state: FSMContext, t: Texts) -> dict[str, object] | None:
+    data = await state.get_data()
+    if not data or data.get("by") != query.from_user.id:
+        await query.answer(t("dispatch.dialog.not_yours"), show_alert=True)
+        return None
+    return data
+
+
+async def on_step(query: CallbackQuery, callback_data: Step, state: FSMContext,
+                  uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
+                  bot: Bot, translator: Translator, settings: Settings) -> None:
+    data = await _mine(query, state, t)
+    if data is None or not isinstance(query.message, Message):
+        return
+    chosen = list(data.get("chosen") or [])  # type: ignore[call-overload]
+    op, value = callback_data.op, callback_data.value
+    if op == "x":
+        await state.clear()
+        await query.message.edit_text(t("dispatch.dialog.cancelled"))
+    elif op == "i":
+        await state.update_data(incident=value)
+        await query.message.edit_text(t("dispatch.dialog.category"),
+                                      reply_markup=_categories(t, len(chosen)))
+    elif op == "b":
+        await query.message.edit_text(t("dispatch.dialog.category"),
+                                      reply_markup=_categories(t, len(chosen)))
+    elif op in ("c", "f"):
+        category = CATEGORIES[int(data.get("category", 0)) if op == "f" else value]  # type: ignore[call-overload]
+        await _forces(query, state, uow, t, clock, translator, category, chosen, op, value)
+    elif op == "d":
+        if not chosen:
+            raise Conflict("no_force_chosen")
+        await _ask(query.message, bot, state, actor, t, Wizard.task, "task")
+    elif op == "s":
+        await _submit(query.message, uow, actor, t, clock, state, data, settings)
+    await query.answer()
+
+
+async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWork, t: Texts,
+                  clock: Clock, translator: Translator, category: ForceCategory,
+                  chosen: list[int], op: str, value: int) -> None:
+    choices = await forces_of(uow, category, clock.now())
+    if op == "f":
+        unit = next((c.unit for c in choices if c.unit.id == value), None)
+        if unit is not None and not unit.is_bound:
+            raise Conflict("force_unbound", force=unit.name, code=unit.code)
+        chosen = [c for c in chosen if c != value] if value in chosen else [*chosen, value]
+    await state.update_data(chosen=chosen, category=CATEGORIES.index(category))
+    rows = [[(("☑ " if c.unit.id in chosen else "☐ ") + c.unit.name,
+              Step(op="f", value=c.unit.id or 0))] for c in choices]
+    rows.append([(t("dispatch.dialog.back"), Step(op="b")),
+                 (t("dispatch.dialog.done", count=len(chosen)), Step(op="d"))])
+    assert isinstance(query.message, Message)
+    text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
+        force_lines(t, translator, choices)
+    await query.message.edit_text(text[:4000], reply_markup=_kb(rows))
+
+
+async def _ask(message: Message, bot: Bot, state: FSMContext, actor: Actor, t: Texts,
+               next_state: State, kind: str) -> None:
+    sent = await bot.send_message(
+        message.chat.id, mention(actor.tg_id or 0, actor.display_name) + " "
+        + t(f"dispatch.dialog.ask.{kind}"), parse_mode="HTML",
+        reply_markup=ForceReply(selective=True))
+    await state.update_data(prompt=sent.message_id)
+    await state.set_state(next_state)
+
+
+async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t: Texts,
+                  uow: DispatchUnitOfWork) -> None:
+    data = await state.get_data()
+    reply = message.reply_to_message
+    if reply is None or reply.message_id != data.get("prompt"):
+        raise SkipHandler
+    text = (message.text or "").strip()[:500]
+    if await state.get_state() == Wizard.task.state:
+        await state.update_data(task=text)
+        await _ask(message, bot, state, actor, t, Wizard.rendezvous, "rendezvous")
+        return
+    await state.update_data(rendezvous=text)
+    await state.set_state(Wizard.confirm)
+    data = await state.get_data()
+    names = [u.name for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
+    rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
+             (t("dispatch.dialog.cancel"), Step(op="x"))]]
+    await message.reply(t("dispatch.dialog.confirm", incident=data["incident"], forces=names,
+                          task=data["task"], rendezvous=text), reply_markup=_kb(rows))
+
+
+async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
+                  clock: Clock, state: FSMContext, data: dict[str, object],
+                  settings: Settings) -> None:
+    codes = [u.code for u in [await uow.units.get(int(str(i)))
+                              for i in data["chosen"]] if u]  # type: ignore[attr-defined]
+    plan = await submit_plan(uow, actor, str(data["incident"]), codes, str(data["task"]),
+                             str(data.get("rendezvous") or ""), clock, dispatch_config(settings))
+    await state.clear()
+    await message.edit_text(t("dispatch.plan.submitted", plan=plan.id, count=len(codes)))
+
+
+def make_router() -> Router:
+    router = Router(name="dispatch_dialog")
+    router.callback_query.register(on_step, Step.filter())
+    router.message.register(on_text, Wizard.task, F.reply_to_message, F.text)
+    router.message.register(on_text, Wizard.rendezvous, F.reply_to_message, F.text)
+    return router

@@ -1,0 +1,143 @@
+"""/incident, /dispatch, /hq, /period, /reinforce, /standdown, /close, /log; and the sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.dialogs import dispatch as dialog
+from bot.handlers import dispatch_buttons
+from bot.handlers.dispatch_buttons import dispatch_config
+from bot.i18n import Texts, Translator
+from bot.settings import Settings
+from bot.views.dispatch import timeline_text
+from core.actor import Actor
+from core.clock import Clock
+from core.config import MechanismConfig
+from core.dispatch.decisions import withdraw_plan
+from core.dispatch.escalation import escalate
+from core.dispatch.incidents import (
+    INCIDENT_USAGE,
+    close_incident,
+    incident_log,
+    open_incident,
+    set_hq,
+)
+from core.dispatch.orders import stand_down
+from core.dispatch.plans import parse_dispatch, submit_plan
+from core.dispatch.ports import DispatchUnitOfWork
+from core.dispatch.reinforce import (
+    PERIOD_USAGE,
+    REINFORCE_USAGE,
+    declare_period,
+    request_reinforcement,
+)
+from core.errors import DomainError
+from scheduler.jobs import SweepStep
+
+
+def _args(command: CommandObject, usage: str) -> str:
+    if not command.args or not command.args.strip():
+        raise DomainError("usage", usage=usage)
+    return command.args.strip()
+
+
+async def incident(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                   actor: Actor, t: Texts, clock: Clock) -> None:
+    opened = await open_incident(uow, actor, _args(command, INCIDENT_USAGE), clock)
+    await message.reply(t("dispatch.incident.opened", id=opened.id, title=opened.title))
+
+
+async def dispatch(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                   actor: Actor, t: Texts, clock: Clock, settings: Settings,
+                   state: FSMContext) -> None:
+    if not command.args:
+        await dialog.start_dialog(message, uow, actor, t, state)
+        return
+    raw_incident, codes, task = parse_dispatch(command.args)
+    plan = await submit_plan(uow, actor, raw_incident, codes, task, "", clock,
+                             dispatch_config(settings))
+    await message.reply(t("dispatch.plan.submitted", plan=plan.id, count=len(plan.forces)))
+
+
+async def hq(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
+             t: Texts, clock: Clock) -> None:
+    parts = _args(command, "/hq <事件编号> <指挥部单位代码>").split()
+    if len(parts) != 2:
+        raise DomainError("usage", usage="/hq <事件编号> <指挥部单位代码>")
+    found = await set_hq(uow, actor, parts[0], parts[1], clock)
+    await message.reply(t("dispatch.hq.set", id=found.id))
+
+
+async def period(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                 actor: Actor, t: Texts, clock: Clock) -> None:
+    declared = await declare_period(uow, actor, _args(command, PERIOD_USAGE), clock)
+    await message.reply(t("dispatch.period.ok" if declared else "dispatch.period.off_ok"))
+
+
+async def reinforce(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                    actor: Actor, t: Texts, clock: Clock) -> None:
+    item = await request_reinforcement(uow, actor, _args(command, REINFORCE_USAGE), clock)
+    await message.reply(t("dispatch.reinforce.sent", id=item.id))
+
+
+async def standdown(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                    actor: Actor, t: Texts, clock: Clock) -> None:
+    raw = _args(command, "/standdown <方案编号>").lstrip("#")
+    if not raw.isdigit():
+        raise DomainError("usage", usage="/standdown <方案编号>")
+    count = await stand_down(uow, actor, int(raw), clock)
+    await message.reply(t("dispatch.standdown.done", plan=raw, count=count))
+
+
+async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                   actor: Actor, t: Texts, clock: Clock) -> None:
+    raw = _args(command, "/withdraw <方案编号>").lstrip("#")
+    if not raw.isdigit():
+        raise DomainError("usage", usage="/withdraw <方案编号>")
+    plan = await withdraw_plan(uow, actor, int(raw), clock)
+    await message.reply(t("dispatch.plan.withdrawn", plan=plan.id))
+
+
+async def close(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
+                actor: Actor, t: Texts, clock: Clock) -> None:
+    closed = await close_incident(uow, actor, _args(command, "/close <事件编号>"), clock)
+    await message.reply(t("dispatch.incident.closed", id=closed.id))
+
+
+async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
+              t: Texts, translator: Translator) -> None:
+    found, entries = await incident_log(uow, actor, _args(command, "/log <事件编号>"))
+    names = {}
+    for tg_id in {e.actor_tg_id for e in entries if e.actor_tg_id is not None}:
+        person = await uow.people.by_tg_id(tg_id)
+        names[tg_id] = person.name if person else str(tg_id)
+    await message.reply(timeline_text(t, translator, found, entries, names))
+
+
+def make_sweep_step(settings: Settings) -> SweepStep:
+    dcfg = dispatch_config(settings)
+
+    async def dispatch_escalation(uow_factory: Callable[[], Any], clock: Clock,
+                                  config: MechanismConfig) -> None:
+        async with uow_factory() as uow:
+            await escalate(uow, clock, dcfg)
+
+    return dispatch_escalation
+
+
+def make_router() -> Router:
+    router = Router(name="dispatch")
+    for name, handler in (("incident", incident), ("dispatch", dispatch), ("hq", hq),
+                          ("period", period), ("reinforce", reinforce),
+                          ("standdown", standdown), ("withdraw", withdraw),
+                          ("close", close), ("log", log)):
+        router.message.register(handler, Command(name))
+    router.include_router(dispatch_buttons.make_router())
+    router.include_router(dialog.make_router())
+    return router

@@ -1,0 +1,27 @@
+"""The dispatch chain's knobs: escalation times, the flood season, the county's time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class DispatchConfig:
+    approval_remind: timedelta = timedelta(minutes=5)
+    t1: timedelta = timedelta(minutes=3)
+    t2: timedelta = timedelta(minutes=10)
+    flood_season: str = "06-01..09-30"
+    zone: tzinfo = SHANGHAI
+
+    def in_flood_season(self, now: datetime) -> bool:
+        start, _, end = self.flood_season.partition("..")
+        if not start or not end:
+            return False
+        day = now.astimezone(self.zone).strftime("%m-%d")
+        if start <= end:
+            return start <= day <= end
+        return day >= start or day <= end  # a season across the new year

@@ -1,0 +1,222 @@
+"""The bureau's decision on a plan, departments' concurrence, and the orders that follow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.actor import Actor
+from core.clock import Clock
+from core.dispatch.config import DispatchConfig
+from core.dispatch.incidents import subject
+from core.dispatch.model import (
+    Concurrence,
+    ConcurrenceStatus,
+    Incident,
+    Order,
+    Plan,
+    PlanStatus,
+)
+from core.dispatch.notify import (
+    board,
+    commander_name,
+    drill,
+    order_notice,
+    tell,
+    unit,
+)
+from core.dispatch.plans import get_plan, in_special_period
+from core.dispatch.ports import DispatchUnitOfWork
+from core.errors import Conflict, NotAllowed, NotFound
+from core.notices import Action, Button, Mention, Notice, Priority, moment, text
+from core.registry import Role, UnitKind
+from core.usecases.common import audit
+
+
+async def decidable(uow: DispatchUnitOfWork, actor: Actor, plan_id: int
+                    ) -> tuple[Plan, Incident]:
+    """May this actor decide this plan now? Raises the reason why not."""
+    actor.require_role_in_chat(Role.APPROVER, UnitKind.BUREAU)
+    plan, incident = await get_plan(uow, plan_id)
+    if plan.decided:
+        raise already(plan)
+    return plan, incident
+
+
+def already(plan: Plan) -> Conflict:
+    return Conflict("plan_decided", by=plan.decided_by_name or "—",
+                    at=plan.decided_at or plan.created_at,
+                    status=text(f"dispatch.plan.status.{plan.status}"))
+
+
+async def _save(uow: DispatchUnitOfWork, plan: Plan, expected: PlanStatus) -> None:
+    if not await uow.plans.save(plan, expected):
+        assert plan.id is not None
+        winner = await uow.plans.get(plan.id)
+        raise already(winner or plan)
+
+
+async def decide_plan(
+    uow: DispatchUnitOfWork, actor: Actor, plan_id: int, approve: bool, reason: str,
+    clock: Clock, dcfg: DispatchConfig,
+) -> Plan:
+    plan, incident = await decidable(uow, actor, plan_id)
+    now = clock.now()
+    special = approve and await in_special_period(uow, now, dcfg)
+    expected = plan.status
+    plan.decided_by, plan.decided_by_name, plan.decided_at = actor.tg_id, actor.display_name, now
+    plan.reason, plan.special = reason, special
+    plan.status = (PlanStatus.REJECTED if not approve else
+                   PlanStatus.AWAITING_CONCURRENCE if special else PlanStatus.APPROVED)
+    await _save(uow, plan, expected)
+    assert plan.id is not None and incident.id is not None
+    await audit(uow, actor, f"plan.{'approved' if approve else 'rejected'}",
+                subject(incident.id, f"plan:{plan.id}"), now, incident=incident.id,
+                plan=plan.id, reason=reason, special=special)
+    await card_decided(uow, plan, incident)
+    if not approve:
+        await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.rejected", Priority.HIGH,
+                   plan=plan.id, incident=incident.title, drill=drill(incident),
+                   by=actor.display_name, reason=reason)
+    elif special and await ask_departments(uow, plan, incident):
+        pass
+    else:
+        if special:  # no force has a department to ask
+            plan.status = PlanStatus.APPROVED
+            await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
+        await issue_orders(uow, plan, incident, now, dcfg)
+    await uow.commit()
+    return plan
+
+
+async def card_decided(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> None:
+    """The plan card loses its buttons and says who decided, when, and how."""
+    await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.card_decided", Priority.HIGH,
+               edit_key=f"plan:{plan.id}:card", plan=plan.id, incident=incident.title,
+               drill=drill(incident), status=text(f"dispatch.plan.status.{plan.status}"),
+               by=plan.decided_by_name, at=moment(plan.decided_at or plan.created_at),
+               reason=text("dispatch.board.reason", reason=plan.reason) if plan.reason else "")
+
+
+async def ask_departments(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> bool:
+    assert plan.id is not None
+    departments: dict[int, list[str]] = {}
+    for unit_id, _ in plan.forces:
+        force = await unit(uow, int(str(unit_id)))
+        if force is not None and force.department_id is not None:
+            departments.setdefault(force.department_id, []).append(force.name)
+    for dept_id, names in departments.items():
+        item = await uow.concurrences.add(Concurrence(plan_id=plan.id, department_id=dept_id))
+        assert item.id is not None
+        buttons = ((Button("dispatch.btn.concur", Action.CONCUR, item.id),
+                    Button("dispatch.btn.dissent", Action.DISSENT, item.id)),)
+        await uow.outbox.add(Notice(
+            "dispatch.concur.ask", dict(plan=plan.id, incident=incident.title,
+                                        drill=drill(incident), forces=names, task=plan.task),
+            unit_id=dept_id, buttons=buttons, priority=Priority.HIGH,
+            edit_key=f"concur:{item.id}"))
+    return bool(departments)
+
+
+async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, now: datetime,
+                       dcfg: DispatchConfig) -> None:
+    """One order per force, a filing copy to its department, and the live board."""
+    assert plan.id is not None
+    commander = await commander_name(uow, incident)
+    for unit_id, task in plan.forces:
+        order = await uow.orders.add(Order(
+            plan_id=plan.id, unit_id=int(str(unit_id)), task=str(task), issued_at=now,
+            t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
+        assert order.id is not None and incident.id is not None
+        await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
+        await audit(uow, None, "order.issued", subject(incident.id, f"order:{order.id}"), now,
+                    incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id)
+        force = await unit(uow, order.unit_id)
+        if force is not None and force.department_id is not None:
+            await uow.outbox.add(Notice(
+                "dispatch.filing", dict(plan=plan.id, incident=incident.title,
+                                        drill=drill(incident), force=force.name, task=str(task),
+                                        at=moment(now), commander=commander),
+                unit_id=force.department_id, priority=Priority.NORMAL,
+                subject=f"filing:{order.id}"))
+    await board(uow, plan, incident, now)
+
+
+async def concur(
+    uow: DispatchUnitOfWork, actor: Actor, item_id: int, agree: bool, reason: str,
+    clock: Clock, dcfg: DispatchConfig,
+) -> Concurrence:
+    item, plan, incident = await concurrable(uow, actor, item_id)
+    now = clock.now()
+    item.status = ConcurrenceStatus.AGREED if agree else ConcurrenceStatus.REFUSED
+    item.by, item.by_name, item.at, item.reason = actor.tg_id, actor.display_name, now, reason
+    if not await uow.concurrences.save(item, ConcurrenceStatus.PENDING.value):
+        raise Conflict("concurrence_decided", by="—", at=now)
+    assert plan.id is not None and incident.id is not None
+    dept = await unit(uow, item.department_id)
+    await audit(uow, actor, f"plan.{'concurred' if agree else 'dissented'}",
+                subject(incident.id, f"plan:{plan.id}"), now, incident=incident.id,
+                plan=plan.id, department=dept.code if dept else None, reason=reason)
+    await uow.outbox.add(Notice(
+        "dispatch.concur.done", dict(plan=plan.id, incident=incident.title, drill=drill(incident),
+                                     status=text(f"dispatch.concur.status.{item.status}"),
+                                     by=actor.display_name, at=moment(now)),
+        unit_id=item.department_id, priority=Priority.HIGH, edit_key=f"concur:{item.id}"))
+    if not agree:
+        await _returned(uow, plan, incident, dept.name if dept else "?", actor, reason, now)
+    elif all(c.status is ConcurrenceStatus.AGREED for c in await uow.concurrences.for_plan(
+            plan.id)):
+        plan.status = PlanStatus.APPROVED
+        await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
+        await issue_orders(uow, plan, incident, now, dcfg)
+    await uow.commit()
+    return item
+
+
+async def concurrable(uow: DispatchUnitOfWork, actor: Actor, item_id: int
+                      ) -> tuple[Concurrence, Plan, Incident]:
+    actor.require_person()
+    item = await uow.concurrences.get(item_id)
+    if item is None:
+        raise NotFound("plan_unknown", id=item_id)
+    here = actor.chat_unit
+    if here is None or here.id != item.department_id:
+        raise NotAllowed("wrong_chat", role=Role.APPROVER.value)
+    if not (actor.has_role(Role.APPROVER, here) or actor.has_role(Role.HEAD, here)):
+        raise NotAllowed("missing_role", role=Role.APPROVER.value, unit=here.name)
+    if item.status is not ConcurrenceStatus.PENDING:
+        raise Conflict("concurrence_decided", by=item.by_name or "—", at=item.at)
+    plan, incident = await get_plan(uow, item.plan_id)
+    if plan.status is not PlanStatus.AWAITING_CONCURRENCE:
+        raise already(plan)
+    return item, plan, incident
+
+
+async def _returned(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, dept: str,
+                    actor: Actor, reason: str, now: datetime) -> None:
+    plan.status, plan.reason = PlanStatus.RETURNED, reason
+    await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
+    params = dict(plan=plan.id, incident=incident.title, drill=drill(incident), dept=dept,
+                  by=actor.display_name, reason=reason)
+    dispatcher = (Mention(plan.dispatcher_tg_id, plan.dispatcher_name),)
+    await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.returned", Priority.HIGH,
+               mentions=dispatcher, **params)
+    await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.returned", Priority.HIGH, **params)
+
+
+async def withdraw_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock
+                        ) -> Plan:
+    """The dispatcher takes back a plan the bureau has not decided yet."""
+    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+    plan, incident = await get_plan(uow, plan_id)
+    if plan.decided:
+        raise already(plan)
+    now = clock.now()
+    expected, plan.status = plan.status, PlanStatus.WITHDRAWN
+    plan.decided_by, plan.decided_by_name, plan.decided_at = actor.tg_id, actor.display_name, now
+    await _save(uow, plan, expected)
+    assert incident.id is not None
+    await audit(uow, actor, "plan.withdrawn", subject(incident.id, f"plan:{plan.id}"), now,
+                incident=incident.id, plan=plan.id)
+    await card_decided(uow, plan, incident)
+    await uow.commit()
+    return plan

@@ -1,0 +1,171 @@
+"""Incidents: opened, given an on-site HQ, closed with a short summary; the /log timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.actor import Actor
+from core.audit import AuditEntry
+from core.clock import Clock
+from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order, OrderStatus
+from core.dispatch.notify import drill, joined, minutes, tell, unit
+from core.dispatch.ports import DispatchUnitOfWork
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.notices import Notice, Priority, moment, text
+from core.registry import Role, UnitKind
+from core.usecases.common import audit
+
+INCIDENT_USAGE = "/incident <一般|较大|重大|特别重大> <乡镇> <标题> [类型=火灾] [演练]"
+TYPE_PREFIXES = ("type=", "类型=")
+
+
+def subject(incident_id: int, rest: str = "") -> str:
+    return f"incident:{incident_id}/{rest}"
+
+
+def parse_id(raw: str) -> int:
+    cleaned = raw.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise NotFound("incident_unknown", id=raw)
+    return int(cleaned)
+
+
+async def get_incident(uow: DispatchUnitOfWork, raw: str | int, *, open_only: bool = True
+                       ) -> Incident:
+    incident_id = raw if isinstance(raw, int) else parse_id(raw)
+    incident = await uow.incidents.get(incident_id)
+    if incident is None:
+        raise NotFound("incident_unknown", id=incident_id)
+    if open_only and not incident.is_open:
+        raise Conflict("incident_closed", id=incident_id, at=incident.closed_at)
+    return incident
+
+
+def require_any(actor: Actor, pairs: tuple[tuple[UnitKind, Role], ...]) -> None:
+    actor.require_person()
+    unit_ = actor.chat_unit
+    for kind, role in pairs:
+        if unit_ is not None and unit_.kind is kind and actor.has_role(role, unit_):
+            return
+    if unit_ is None or unit_.kind not in {k for k, _ in pairs}:
+        raise NotAllowed("wrong_chat", role=pairs[0][1].value)
+    role = next((r for k, r in pairs if k is unit_.kind), pairs[0][1])
+    raise NotAllowed("missing_role", role=role.value, unit=unit_.name)
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    level: Level
+    township: str
+    title: str
+    is_drill: bool = False
+    kind: str = ""
+
+
+def parse_incident(args: str) -> IncidentLine:
+    """``<level> <township> <title…> [drill] [type=<kind>]``, in Chinese or English words."""
+    words = args.split()
+    is_drill = any(w.lower() in DRILL_WORDS for w in words)
+    kind = next((w.split("=", 1)[1] for w in words if w.lower().startswith(TYPE_PREFIXES)), "")
+    words = [w for w in words if w.lower() not in DRILL_WORDS
+             and not w.lower().startswith(TYPE_PREFIXES)]
+    if len(words) < 3 or words[0].lower() not in LEVEL_WORDS:
+        raise DomainError("usage", usage=INCIDENT_USAGE)
+    return IncidentLine(LEVEL_WORDS[words[0].lower()], words[1], " ".join(words[2:]), is_drill,
+                        kind)
+
+
+async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
+                        ) -> Incident:
+    require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER),
+                        (UnitKind.BUREAU, Role.APPROVER), (UnitKind.BUREAU, Role.HEAD)))
+    line = parse_incident(args)
+    now = clock.now()
+    incident = await uow.incidents.add(Incident(
+        title=line.title, kind=line.kind, township=line.township, level=line.level,
+        opened_at=now, opened_by=actor.tg_id or 0, opened_by_name=actor.display_name,
+        is_drill=line.is_drill))
+    assert incident.id is not None
+    await audit(uow, actor, "incident.opened", subject(incident.id), now, incident=incident.id,
+                level=line.level.value, township=line.township, title=line.title,
+                kind=line.kind, drill=line.is_drill)
+    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.incident.report",
+               Priority.HIGH, id=incident.id, title=line.title, township=line.township,
+               level=text(f"dispatch.level.{line.level}"), drill=drill(incident),
+               kind=line.kind or "—",
+               by=actor.display_name, at=moment(now),
+               command=text("dispatch.command.hq" if incident.needs_hq
+                            else "dispatch.command.brigade"))
+    await uow.commit()
+    return incident
+
+
+async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_code: str,
+                 clock: Clock) -> Incident:
+    require_any(actor, ((UnitKind.BUREAU, Role.APPROVER), (UnitKind.BRIGADE, Role.COMMANDER)))
+    incident = await get_incident(uow, raw_incident)
+    hq = await uow.units.by_code(unit_code.strip().lower())
+    if hq is None or hq.id is None:
+        raise NotFound("unknown_unit", code=unit_code)
+    if not hq.is_bound:
+        raise Conflict("force_unbound", force=hq.name)
+    incident.hq_unit_id = hq.id
+    await uow.incidents.update(incident)
+    now = clock.now()
+    assert incident.id is not None
+    await audit(uow, actor, "incident.hq", subject(incident.id), now, incident=incident.id,
+                hq=hq.code)
+    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.incident.hq", Priority.HIGH,
+               id=incident.id, title=incident.title, hq=hq.name, drill=drill(incident))
+    await uow.outbox.add(Notice("dispatch.incident.hq", dict(
+        id=incident.id, title=incident.title, hq=hq.name, drill=drill(incident)),
+        unit_id=hq.id, priority=Priority.HIGH))
+    await uow.commit()
+    return incident
+
+
+def summary_line(order: Order, force: str) -> object:
+    issued = order.issued_at
+    if order.status is OrderStatus.UNABLE:
+        return text("dispatch.summary.unable", force=force, at=moment(issued), reason=order.reason)
+    if order.received_at is None and order.en_route_at is None and order.on_scene_at is None:
+        return text("dispatch.summary.silent", force=force, at=moment(issued))
+    first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
+    arrived = (text("dispatch.summary.arrived", after=minutes(issued, order.on_scene_at))
+               if order.on_scene_at else text("dispatch.summary.not_arrived"))
+    return text("dispatch.summary.answered", force=force, at=moment(issued),
+                received=minutes(issued, first), arrived=arrived)
+
+
+async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock: Clock
+                         ) -> Incident:
+    require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER)))
+    incident = await get_incident(uow, raw)
+    assert incident.id is not None
+    now = clock.now()
+    lines = []
+    for plan in await uow.plans.for_incident(incident.id):
+        assert plan.id is not None
+        for order in await uow.orders.for_plan(plan.id):
+            force = await unit(uow, order.unit_id)
+            lines.append(summary_line(order, force.name if force else "?"))
+    incident.closed_at, incident.closed_by = now, actor.tg_id
+    await uow.incidents.update(incident)
+    await audit(uow, actor, "incident.closed", subject(incident.id), now, incident=incident.id,
+                orders=len(lines), drill=incident.is_drill)
+    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE, UnitKind.GOVERNMENT),
+               "dispatch.summary", Priority.NORMAL, id=incident.id, title=incident.title,
+               drill=drill(incident), opened=moment(incident.opened_at), closed=moment(now),
+               lines=joined(lines) if lines else text("dispatch.summary.none"))
+    await uow.commit()
+    return incident
+
+
+async def incident_log(uow: DispatchUnitOfWork, actor: Actor, raw: str
+                       ) -> tuple[Incident, list[AuditEntry]]:
+    actor.require_person()
+    if actor.chat_unit is None:
+        raise NotAllowed("wrong_chat", role=Role.DISPATCHER.value)
+    incident = await get_incident(uow, raw, open_only=False)
+    assert incident.id is not None
+    return incident, await uow.audit.for_subject(subject(incident.id))

@@ -1,0 +1,96 @@
+"""Dispatch plans: drafted by the brigade, decided by the bureau, agreed by departments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.actor import Actor
+from core.clock import Clock
+from core.dispatch.config import DispatchConfig
+from core.dispatch.incidents import get_incident, subject
+from core.dispatch.model import Incident, Plan, PlanStatus
+from core.dispatch.notify import drill, joined, tell
+from core.dispatch.ports import DispatchUnitOfWork
+from core.errors import Conflict, DomainError, NotFound
+from core.notices import Action, Button, Priority, moment, text
+from core.registry import Role, Unit, UnitKind
+from core.usecases.common import audit
+
+DISPATCH_USAGE = "/dispatch <事件编号> <力量代码>[,<力量代码>...] <任务>"
+
+
+async def chosen_forces(uow: DispatchUnitOfWork, codes: list[str]) -> list[Unit]:
+    """Every code must name a force whose chat is bound; the first fault is explained."""
+    forces: list[Unit] = []
+    for code in codes:
+        force = await uow.units.by_code(code.strip().lower())
+        if force is None or force.kind not in (UnitKind.FORCE, UnitKind.DETACHMENT):
+            raise NotFound("force_unknown", code=code)
+        if not force.is_bound:
+            raise Conflict("force_unbound", force=force.name, code=force.code)
+        if all(f.id != force.id for f in forces):
+            forces.append(force)
+    if not forces:
+        raise DomainError("usage", usage=DISPATCH_USAGE)
+    return forces
+
+
+def parse_dispatch(args: str) -> tuple[str, list[str], str]:
+    parts = args.split(maxsplit=2)
+    if len(parts) < 3:
+        raise DomainError("usage", usage=DISPATCH_USAGE)
+    codes = [c for c in parts[1].replace("，", ",").split(",") if c.strip()]
+    return parts[0], codes, parts[2].strip()
+
+
+async def get_plan(uow: DispatchUnitOfWork, plan_id: int) -> tuple[Plan, Incident]:
+    plan = await uow.plans.get(plan_id)
+    if plan is None:
+        raise NotFound("plan_unknown", id=plan_id)
+    incident = await get_incident(uow, plan.incident_id, open_only=False)
+    return plan, incident
+
+
+async def in_special_period(uow: DispatchUnitOfWork, now: datetime, dcfg: DispatchConfig
+                            ) -> bool:
+    return dcfg.in_flood_season(now) or await uow.periods.active(now) is not None
+
+
+async def submit_plan(
+    uow: DispatchUnitOfWork, actor: Actor, incident_raw: str, codes: list[str], task: str,
+    rendezvous: str, clock: Clock, dcfg: DispatchConfig, tasks: dict[str, str] | None = None,
+) -> Plan:
+    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+    incident = await get_incident(uow, incident_raw)
+    forces = await chosen_forces(uow, codes)
+    if not task.strip():
+        raise DomainError("usage", usage=DISPATCH_USAGE)
+    now = clock.now()
+    plan = await uow.plans.add(Plan(
+        incident_id=incident.id or 0, dispatcher_tg_id=actor.tg_id or 0,
+        dispatcher_name=actor.display_name, task=task, created_at=now, rendezvous=rendezvous,
+        status=PlanStatus.AWAITING_APPROVAL, remind_due_at=now + dcfg.approval_remind,
+        forces=[[f.id, (tasks or {}).get(f.code, task)] for f in forces]))
+    assert plan.id is not None and incident.id is not None
+    await audit(uow, actor, "plan.submitted", subject(incident.id, f"plan:{plan.id}"), now,
+                incident=incident.id, plan=plan.id, forces=[f.code for f in forces], task=task)
+    await plan_card(uow, plan, incident, forces, now)
+    await uow.commit()
+    return plan
+
+
+async def plan_card(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, forces: list[Unit],
+                    now: datetime) -> None:
+    assert plan.id is not None
+    lines = [text("dispatch.plan.force", force=f.name,
+                  category=text(f"category.{f.category}") if f.category else "—",
+                  caps=list(f.capabilities) or "—", task=str(t))
+             for f, (_, t) in zip(forces, plan.forces, strict=True)]
+    buttons = ((Button("dispatch.btn.approve", Action.APPROVE_PLAN, plan.id),
+                Button("dispatch.btn.reject", Action.REJECT_PLAN, plan.id)),)
+    await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.card", Priority.HIGH,
+               edit_key=f"plan:{plan.id}:card", buttons=buttons, plan=plan.id,
+               incident=incident.title, incident_id=incident.id, drill=drill(incident),
+               level=text(f"dispatch.level.{incident.level}"), township=incident.township,
+               dispatcher=plan.dispatcher_name, rendezvous=plan.rendezvous or "—",
+               forces=joined(lines), at=moment(now))

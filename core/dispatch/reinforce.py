@@ -1,0 +1,150 @@
+"""Special periods declared by the bureau, and cross-region reinforcement."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.actor import Actor
+from core.clock import Clock
+from core.dispatch.config import DispatchConfig
+from core.dispatch.decisions import issue_orders
+from core.dispatch.incidents import get_incident, subject
+from core.dispatch.model import (
+    Incident,
+    Period,
+    Plan,
+    PlanStatus,
+    Prompt,
+    Reinforcement,
+    ReinforcementStatus,
+)
+from core.dispatch.notify import chain_unit, drill, tell
+from core.dispatch.ports import DispatchUnitOfWork
+from core.errors import Conflict, DomainError, NotFound
+from core.notices import Action, Button, Notice, Priority, moment, text
+from core.registry import Role, UnitKind
+from core.usecases.common import audit
+
+PERIOD_USAGE = "/period <小时数> <名称> | /period off"
+REINFORCE_USAGE = "/reinforce <事件编号> <所需增援>"
+
+
+async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
+                         ) -> Period | None:
+    actor.require_role_in_chat(Role.APPROVER, UnitKind.BUREAU)
+    now = clock.now()
+    words = args.split(maxsplit=1)
+    if words and words[0].lower() in ("off", "end", "结束"):
+        period = await uow.periods.active(now)
+        if period is None:
+            raise Conflict("no_period")
+        period.ends_at = now
+        await uow.periods.update(period)
+        await audit(uow, actor, "period.ended", f"period:{period.id}", now, title=period.title)
+        await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.period.ended",
+                   title=period.title, by=actor.display_name)
+        await uow.commit()
+        return None
+    if len(words) < 2 or not words[0].isdigit() or int(words[0]) <= 0:
+        raise DomainError("usage", usage=PERIOD_USAGE)
+    period = await uow.periods.add(Period(words[1], now, now + timedelta(hours=int(words[0])),
+                                          actor.tg_id or 0))
+    await audit(uow, actor, "period.declared", f"period:{period.id}", now, title=period.title,
+                until=period.ends_at)
+    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.period.declared",
+               title=period.title, until=moment(period.ends_at), by=actor.display_name)
+    await uow.commit()
+    return period
+
+
+async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
+                                ) -> Reinforcement:
+    actor.require_role_in_chat(Role.APPROVER, UnitKind.BUREAU)
+    parts = args.split(maxsplit=1)
+    if len(parts) < 2:
+        raise DomainError("usage", usage=REINFORCE_USAGE)
+    incident = await get_incident(uow, parts[0])
+    upper = await chain_unit(uow, UnitKind.UPPER_LEVEL)
+    if upper is None or not upper.is_bound:
+        raise Conflict("force_unbound", force=upper.name if upper else "—", code="upper")
+    now = clock.now()
+    assert incident.id is not None
+    item = await uow.reinforcements.add(Reinforcement(
+        incident.id, parts[1], actor.tg_id or 0, actor.display_name, now))
+    assert item.id is not None
+    await audit(uow, actor, "reinforcement.requested", subject(incident.id, f"reinf:{item.id}"),
+                now, incident=incident.id, need=parts[1])
+    buttons = ((Button("dispatch.btn.approve", Action.REINFORCE_APPROVE, item.id),
+                Button("dispatch.btn.reject", Action.REINFORCE_REJECT, item.id)),)
+    await uow.outbox.add(Notice(
+        "dispatch.reinforce.ask", dict(id=item.id, incident=incident.title, drill=drill(incident),
+                                       level=text(f"dispatch.level.{incident.level}"),
+                                       township=incident.township, need=parts[1],
+                                       by=actor.display_name),
+        unit_id=upper.id, buttons=buttons, priority=Priority.CRITICAL,
+        edit_key=f"reinf:{item.id}"))
+    await uow.commit()
+    return item
+
+
+async def decide_reinforcement(
+    uow: DispatchUnitOfWork, actor: Actor, item_id: int, approve: bool, clock: Clock,
+    dcfg: DispatchConfig,
+) -> Reinforcement:
+    actor.require_role_in_chat(Role.APPROVER, UnitKind.UPPER_LEVEL)
+    item = await uow.reinforcements.get(item_id)
+    if item is None:
+        raise NotFound("plan_unknown", id=item_id)
+    if item.status is not ReinforcementStatus.PENDING:
+        raise Conflict("plan_decided", by=item.decided_by_name, at=item.decided_at,
+                       status=text(f"dispatch.reinforce.status.{item.status}"))
+    incident = await get_incident(uow, item.incident_id, open_only=False)
+    now = clock.now()
+    item.status = ReinforcementStatus.APPROVED if approve else ReinforcementStatus.REJECTED
+    item.decided_by, item.decided_by_name, item.decided_at = actor.tg_id, actor.display_name, now
+    if not await uow.reinforcements.save(item, ReinforcementStatus.PENDING.value):
+        raise Conflict("plan_decided", by="—", at=now, status="—")
+    assert incident.id is not None
+    await audit(uow, actor, f"reinforcement.{item.status}", subject(incident.id,
+                f"reinf:{item.id}"), now, incident=incident.id)
+    params = dict(id=item.id, incident=incident.title, drill=drill(incident), need=item.need,
+                  status=text(f"dispatch.reinforce.status.{item.status}"),
+                  by=actor.display_name, at=moment(now))
+    upper = await chain_unit(uow, UnitKind.UPPER_LEVEL)
+    await uow.outbox.add(Notice("dispatch.reinforce.decided", params, unit_id=upper.id if upper
+                                else None, priority=Priority.HIGH, edit_key=f"reinf:{item.id}"))
+    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.reinforce.answer",
+               Priority.HIGH, **params)
+    if approve:
+        await _order_detachment(uow, item, incident, now, dcfg)
+    await uow.commit()
+    return item
+
+
+async def _order_detachment(uow: DispatchUnitOfWork, item: Reinforcement, incident: Incident,
+                            now: datetime, dcfg: DispatchConfig) -> None:
+    """An approved reinforcement is a plan already decided: the detachment gets the order."""
+    detachment = await chain_unit(uow, UnitKind.DETACHMENT)
+    if detachment is None or detachment.id is None:
+        return
+    plan = await uow.plans.add(Plan(
+        incident_id=item.incident_id, dispatcher_tg_id=item.requested_by,
+        dispatcher_name=item.requested_by_name, task=item.need, created_at=now,
+        status=PlanStatus.APPROVED, decided_by=item.decided_by,
+        decided_by_name=item.decided_by_name, decided_at=item.decided_at,
+        reinforcement_id=item.id, forces=[[detachment.id, item.need]]))
+    await issue_orders(uow, plan, incident, now, dcfg)
+
+
+async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> None:
+    await uow.prompts.add(prompt)
+
+
+async def take_answer(uow: DispatchUnitOfWork, chat_id: int, message_id: int, tg_id: int | None,
+                      kinds: frozenset[str]) -> Prompt | None:
+    """The question this message replies to, if it was asked of this person; then forgotten."""
+    prompt = await uow.prompts.get(chat_id, message_id)
+    if prompt is None or prompt.tg_id != tg_id or prompt.kind not in kinds:
+        return None
+    await uow.prompts.remove(chat_id, message_id)
+    return prompt

@@ -1,0 +1,57 @@
+"""The /dispatch dialog, tapped through as a dispatcher would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.tables_dispatch import PlanRow
+from tests.test_dispatch_world import Chain, chain
+
+__all__ = ["chain"]
+
+
+def has_button(label: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda message: any(label in row for row in message["buttons"])
+
+
+async def test_dialog_drafts_a_plan(chain: Chain) -> None:
+    sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
+    incident = await chain.incident()
+    await sb.send_message(brigade, me, "/dispatch")
+    menu = await sb.wait_for(brigade, "第 1 步")
+    await sb.press_button(brigade, me, f"#{incident} 城关镇化工厂火灾",
+                          message_id=menu["message_id"])
+    await sb.wait_for(brigade, "第 2 步")
+    other = chain.county.person("brigade", "commander")
+    cq = await sb.press_button(brigade, other, "政府", message_id=menu["message_id"])
+    assert "其他调度员" in str((await sb.wait_callback_answer(cq))["text"])
+    await sb.press_button(brigade, me, "政府", message_id=menu["message_id"])
+    forces = await sb.wait_for(brigade, "类力量")
+    assert "✓ 青川县公安局特警大队" in forces["text"] and "✗" in forces["text"]
+    assert "点名：—" in forces["text"]
+    for name in ("☐ 青川县公安局特警大队", "☐ 青川县水利局防汛抢险突击队"):
+        await sb.press_button(brigade, me, name, message_id=menu["message_id"])
+        await sb.wait_for(brigade, has_button(name.replace("☐", "☑")))
+    cq = await sb.press_button(brigade, me, "☐ 青川县交通运输局公路应急保障中队",
+                               message_id=menu["message_id"])
+    assert "尚未绑定" in str((await sb.wait_callback_answer(cq))["text"])
+    await sb.press_button(brigade, me, "完成（已选 2）", message_id=menu["message_id"])
+    ask = await sb.wait_for(brigade, "第 3 步")
+    assert ask["force_reply"]
+    await sb.send_message(brigade, me, "封控化工厂周边道路，转移群众", reply_to=ask["message_id"])
+    ask = await sb.wait_for(brigade, "第 4 步")
+    await sb.send_message(brigade, me, "城关镇政府广场", reply_to=ask["message_id"])
+    confirm = await sb.wait_for(brigade, "确认调用方案")
+    assert "城关镇政府广场" in confirm["text"]
+    await sb.press_button(brigade, me, "提交审批", message_id=confirm["message_id"])
+    await sb.wait_for(brigade, "已提交")
+    card = await sb.wait_for(chain.chat("bureau"), "待审批", since=0)
+    assert "城关镇政府广场" in card["text"] and "封控化工厂周边道路" in card["text"]
+    async with chain.app.uow() as uow:
+        row = await uow.session.scalar(select(PlanRow))
+        assert row is not None
+        saved = (row.rendezvous, len(row.forces), row.task)
+    assert saved == ("城关镇政府广场", 2, "封控化工厂周边道路，转移群众")
