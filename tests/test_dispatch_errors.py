@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storage.tables_dispatch import OrderRow, PlanRow
+from tests.conftest import REGISTRY_ADMIN
 from tests.test_dispatch_world import Chain, chain
 
 __all__ = ["chain"]
@@ -97,3 +98,20 @@ async def test_withdrawn_plan_cannot_be_approved(chain: Chain) -> None:
                                  approve)
     assert "已撤回" in str((await sb.wait_callback_answer(cq))["text"])
     assert await plans_and_orders(chain) == (1, 0)
+
+
+async def test_order_that_cannot_be_delivered_is_reported_to_the_dispatcher(
+    chain: Chain,
+) -> None:
+    sb = chain.sb
+    await sb.send_message(REGISTRY_ADMIN, REGISTRY_ADMIN, "/start")
+    plan = await chain.plan(await chain.incident(), forces="f-water")
+    sb.faults.kick_on_next_send(chain.chat("f-water"))  # the bot was removed from that group
+    await chain.approve(plan)
+    alarm = await sb.wait_for(chain.chat("brigade"), "【指令未送达】", since=0)
+    assert "青川县水利局防汛抢险突击队" in alarm["text"] and "电话" in alarm["text"]
+    assert chain.dispatcher in alarm["mentions"]
+    await sb.wait_for(REGISTRY_ADMIN, "【失联】", since=0)
+    async with chain.app.uow() as uow:
+        unit = await uow.units.by_code("f-water")
+    assert unit is not None and unit.chat_id is None

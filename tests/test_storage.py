@@ -4,6 +4,7 @@ RESCUEBOT_TEST_POSTGRES is set."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 from alembic import command
@@ -43,7 +44,7 @@ async def test_every_migration_upgrades_downgrades_and_upgrades(database_url: st
         await migrate.downgrade(engine, "-1")
         seen.append(await tables(database_url))
     assert seen[-1] == set()
-    assert all(later < earlier for earlier, later in zip(seen, seen[1:], strict=False))
+    assert all(later < earlier for earlier, later in itertools.pairwise(seen))
     await migrate.upgrade(engine)
     assert await tables(database_url) == full
     await engine.dispose()
