@@ -112,3 +112,21 @@ async def test_anyone_in_the_force_chat_may_answer_and_is_recorded(chain: Chain)
         assert row is not None
         by = row.answered_by
     assert by["received"] == [stranger, "临时队员小李"] and by["en_route"][0] == outsider
+
+
+async def test_once_an_hq_is_set_its_commanders_dispatch(chain: Chain) -> None:
+    sb = chain.sb
+    hq_chat = await chain.county.bind("detachment")  # the county names it the on-site HQ
+    incident = await chain.incident("较大 龙泉镇 龙泉镇山林火灾")
+    commander = chain.county.person("detachment", "commander")
+    early = await chain.say("detachment", commander, f"/dispatch {incident} f-police 警戒")
+    assert "调度员" in str(early["text"])  # not yet: the brigade commands until the HQ is set
+    await chain.say("bureau", chain.approver, f"/hq {incident} detachment")
+    plain = chain.county.person("bureau", "member")  # in the HQ's chat, not its commander
+    sb.add_member(hq_chat, plain)
+    refused = await chain.say("detachment", plain, f"/dispatch {incident} f-police 警戒")
+    assert "指挥员" in str(refused["text"])
+    reply = await chain.say("detachment", commander, f"/dispatch {incident} f-police 现场警戒")
+    assert "审批" in str(reply["text"])
+    card = await sb.wait_for(chain.chat("bureau"), "待审批", since=0)
+    assert "现场警戒" in card["text"]

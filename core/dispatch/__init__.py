@@ -33,7 +33,8 @@ _head = role_in_chat(Role.HEAD, UnitKind.BUREAU)
 
 for _name, _policy in (
     ("incident", _any_of(_brigade, _commander, _bureau, _head)),
-    ("dispatch", _brigade),
+    ("dispatch", _any_of(_brigade, role_in_chat(Role.COMMANDER, UnitKind.HQ,
+                                                 UnitKind.DETACHMENT))),
     ("hq", _any_of(_bureau, _commander)),
     ("period", _bureau),
     ("reinforce", _bureau),

@@ -11,7 +11,7 @@ from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import Incident, Plan, PlanStatus
 from core.dispatch.notify import drill, joined, tell
 from core.dispatch.ports import DispatchUnitOfWork
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import Action, Button, Priority, moment, text
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
@@ -56,12 +56,25 @@ async def in_special_period(uow: DispatchUnitOfWork, now: datetime, dcfg: Dispat
     return dcfg.in_flood_season(now) or await uow.periods.active(now) is not None
 
 
+def require_dispatcher(actor: Actor, incident: Incident) -> None:
+    """The brigade's dispatchers call forces; once the county has set up an on-site HQ for the
+    incident, the HQ's commanders do too, from the HQ's own chat."""
+    here = actor.chat_unit
+    if here is not None and incident.hq_unit_id is not None and here.id == incident.hq_unit_id:
+        actor.require_person()
+        if not actor.has_role(Role.COMMANDER, here):
+            raise NotAllowed("missing_role", role=Role.COMMANDER.value, unit=here.name)
+        return
+    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+
+
 async def submit_plan(
     uow: DispatchUnitOfWork, actor: Actor, incident_raw: str, codes: list[str], task: str,
     rendezvous: str, clock: Clock, dcfg: DispatchConfig, tasks: dict[str, str] | None = None,
 ) -> Plan:
-    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+    actor.require_person()
     incident = await get_incident(uow, incident_raw)
+    require_dispatcher(actor, incident)
     forces = await chosen_forces(uow, codes)
     if not task.strip():
         raise DomainError("usage", usage=DISPATCH_USAGE)
