@@ -55,6 +55,8 @@ async def test_language_switch_is_per_chat(app: App, county: SandboxCounty,
     await sandbox.wait_for(gid, "This chat's language is now English.")
     await sandbox.send_message(gid, member, "/status")
     assert "People (" in (await sandbox.wait_for(gid, "f-gas"))["text"]
+    await sandbox.send_message(gid, member, "/bind")
+    await sandbox.wait_for(gid, "Usage: /bind <code>")
     await sandbox.send_message(other, county.members("f-water")[0], "/status")
     assert "人员（" in (await sandbox.wait_for(other, "f-water"))["text"]
     await sandbox.send_message(gid, member, "/lang fr")

@@ -38,10 +38,11 @@ from core.dispatch.reinforce import (
     request_reinforcement,
 )
 from core.errors import DomainError
+from core.notices import text
 from scheduler.jobs import SweepStep
 
 
-def _args(command: CommandObject, usage: str) -> str:
+def _args(command: CommandObject, usage: object) -> str:
     if not command.args or not command.args.strip():
         raise DomainError("usage", usage=usage)
     return command.args.strip()
@@ -67,9 +68,9 @@ async def dispatch(message: Message, command: CommandObject, uow: DispatchUnitOf
 
 async def hq(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
              t: Texts, clock: Clock) -> None:
-    parts = _args(command, "/hq <事件编号> <指挥部单位代码>").split()
+    parts = _args(command, text("usage.hq")).split()
     if len(parts) != 2:
-        raise DomainError("usage", usage="/hq <事件编号> <指挥部单位代码>")
+        raise DomainError("usage", usage=text("usage.hq"))
     found = await set_hq(uow, actor, parts[0], parts[1], clock)
     await message.reply(t("dispatch.hq.set", id=found.id))
 
@@ -88,31 +89,31 @@ async def reinforce(message: Message, command: CommandObject, uow: DispatchUnitO
 
 async def standdown(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                     actor: Actor, t: Texts, clock: Clock) -> None:
-    raw = _args(command, "/standdown <方案编号>").lstrip("#")
+    raw = _args(command, text("usage.standdown")).lstrip("#")
     if not raw.isdigit():
-        raise DomainError("usage", usage="/standdown <方案编号>")
+        raise DomainError("usage", usage=text("usage.standdown"))
     count = await stand_down(uow, actor, int(raw), clock)
     await message.reply(t("dispatch.standdown.done", plan=raw, count=count))
 
 
 async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                    actor: Actor, t: Texts, clock: Clock) -> None:
-    raw = _args(command, "/withdraw <方案编号>").lstrip("#")
+    raw = _args(command, text("usage.withdraw")).lstrip("#")
     if not raw.isdigit():
-        raise DomainError("usage", usage="/withdraw <方案编号>")
+        raise DomainError("usage", usage=text("usage.withdraw"))
     plan = await withdraw_plan(uow, actor, int(raw), clock)
     await message.reply(t("dispatch.plan.withdrawn", plan=plan.id))
 
 
 async def close(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                 actor: Actor, t: Texts, clock: Clock) -> None:
-    closed = await close_incident(uow, actor, _args(command, "/close <事件编号>"), clock)
+    closed = await close_incident(uow, actor, _args(command, text("usage.close")), clock)
     await message.reply(t("dispatch.incident.closed", id=closed.id))
 
 
 async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
               t: Texts, translator: Translator) -> None:
-    found, entries = await incident_log(uow, actor, _args(command, "/log <事件编号>"))
+    found, entries = await incident_log(uow, actor, _args(command, text("usage.log")))
     names = {}
     for tg_id in {e.actor_tg_id for e in entries if e.actor_tg_id is not None}:
         person = await uow.people.by_tg_id(tg_id)

@@ -13,6 +13,7 @@ from core.clock import Clock
 from core.commands import allowed_commands
 from core.config import MechanismConfig
 from core.errors import DomainError
+from core.notices import text
 from core.ports import UnitOfWork
 from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
@@ -46,7 +47,7 @@ async def invite(message: Message, command: CommandObject, uow: UnitOfWork, acto
     if not _private(message):
         raise DomainError("invite_in_private")
     if not command.args:
-        raise DomainError("usage", usage="/invite <unit code>")
+        raise DomainError("usage", usage=text("usage.invite"))
     code, unit = await create_invite(uow, actor, command.args, clock, config)
     await message.answer(t("invite.created", unit=unit.name, code=code.code,
                            expires=translator.moment(code.expires_at)))
@@ -55,7 +56,7 @@ async def invite(message: Message, command: CommandObject, uow: UnitOfWork, acto
 async def bind(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
                t: Texts, clock: Clock, config: MechanismConfig) -> None:
     if not command.args:
-        raise DomainError("usage", usage="/bind <code>")
+        raise DomainError("usage", usage=text("usage.bind"))
     is_group = message.chat.type in ("group", "supergroup")
     result = await bind_chat(uow, actor, command.args, is_group, clock, config)
     await message.answer(t("bind.done", unit=result.unit.name, code=result.unit.code))

@@ -15,7 +15,7 @@ from core.notices import Notice, Priority, moment, text
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
-INCIDENT_USAGE = "/incident <一般|较大|重大|特别重大> <乡镇> <标题> [类型=火灾] [演练]"
+INCIDENT_USAGE = text("usage.incident")
 TYPE_PREFIXES = ("type=", "类型=")
 
 

@@ -16,7 +16,7 @@ from core.notices import Action, Button, Priority, moment, text
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
 
-DISPATCH_USAGE = "/dispatch <事件编号> <力量代码>[,<力量代码>...] <任务>"
+DISPATCH_USAGE = text("usage.dispatch")
 
 
 async def chosen_forces(uow: DispatchUnitOfWork, codes: list[str]) -> list[Unit]:

@@ -25,8 +25,8 @@ from core.notices import Action, Button, Notice, Priority, moment, text
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
-PERIOD_USAGE = "/period <小时数> <名称> | /period off"
-REINFORCE_USAGE = "/reinforce <事件编号> <所需增援>"
+PERIOD_USAGE = text("usage.period")
+REINFORCE_USAGE = text("usage.reinforce")
 
 
 async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
