@@ -55,3 +55,24 @@ async def test_dialog_drafts_a_plan(chain: Chain) -> None:
         assert row is not None
         saved = (row.rendezvous, len(row.forces), row.task)
     assert saved == ("城关镇政府广场", 2, "封控化工厂周边道路，转移群众")
+
+
+async def test_dialog_shows_each_forces_last_rollcall_answer(chain: Chain) -> None:
+    sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
+    await sb.send_message(brigade, me, "/rollcall force:f-police,f-water")
+    police = chain.chat("f-police")
+    await sb.wait_for(police, "【值班点名】", since=0)
+    await sb.press_button(police, chain.county.person("f-police", "duty_officer"), "在岗")
+    await sb.wait_for(police, "应答在岗", since=0)
+    incident = await chain.incident()
+    await sb.send_message(brigade, me, "/dispatch")
+    menu = await sb.wait_for(brigade, "第 1 步")
+    await sb.press_button(brigade, me, f"#{incident} 城关镇化工厂火灾",
+                          message_id=menu["message_id"])
+    await sb.wait_for(brigade, "第 2 步")
+    await sb.press_button(brigade, me, "政府", message_id=menu["message_id"])
+    forces = (await sb.wait_for(brigade, "类力量"))["text"]
+    police_line = next(line for line in forces.splitlines() if "公安局特警大队" in line)
+    water_line = next(line for line in forces.splitlines() if "防汛抢险突击队" in line)
+    assert "点名：2026-" in police_line  # answered: when
+    assert "点名：2026-" not in water_line  # asked, silent so far
