@@ -407,11 +407,8 @@ class BotApi:
             "pending_update_count": len(bot.updates),
         }
 
-    async def m_sendMessage(
-        self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
-    ) -> Any:
-        chat = self.access(bot, params)
-        self.send_faults(chat)
+    def message_text(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        """A message's text as Telegram checks it: parsed, measured, not blank."""
         text = params.get("text")
         plain, entities = self.render(
             text if isinstance(text, str) else None,
@@ -422,6 +419,14 @@ class BotApi:
         )
         if not plain.strip():
             raise bad_request("message text is empty")
+        return plain, entities
+
+    async def m_sendMessage(
+        self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
+    ) -> Any:
+        chat = self.access(bot, params)
+        self.send_faults(chat)
+        plain, entities = self.message_text(params)
         markup = self.markup(params.get("reply_markup"))
         reply = self.reply_target(chat, params)
         now = self.check_rate(bot, chat)
@@ -436,7 +441,7 @@ class BotApi:
             chat,
             bot.user,
             fields,
-            html=str(text),
+            html=str(params.get("text")),
             text=plain,
             parse_mode=params.get("parse_mode"),
             token=bot.token,
@@ -550,16 +555,7 @@ class BotApi:
         msg = self.own_message(bot, chat, params, "edit")
         if "text" not in msg.data:
             raise bad_request("there is no text in the message to edit")
-        text = params.get("text")
-        plain, entities = self.render(
-            text if isinstance(text, str) else None,
-            params.get("parse_mode"),
-            params.get("entities"),
-            MAX_TEXT,
-            "message",
-        )
-        if not plain.strip():
-            raise bad_request("message text is empty")
+        plain, entities = self.message_text(params)
         markup = self.markup(params.get("reply_markup"))
         if (
             plain == msg.data.get("text")
@@ -571,7 +567,7 @@ class BotApi:
         msg.data["text"] = plain
         self.replace(msg.data, "entities", entities or None)
         self.replace(msg.data, "reply_markup", markup if is_inline(markup) else None)
-        msg.html = str(text)
+        msg.html = str(params.get("text"))
         msg.text = plain
         msg.parse_mode = params.get("parse_mode")
         msg.mentions = mentions_of(entities)
