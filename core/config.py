@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 
@@ -12,4 +12,3 @@ class MechanismConfig:
     invite_ttl: timedelta = timedelta(hours=72)
     locales: tuple[str, ...] = ("zh_Hans", "en")
     connection_target: float = 0.8
-    extra: dict[str, object] = field(default_factory=dict)
