@@ -109,6 +109,9 @@ class App:
                 group.create_task(_logged(self.worker.run()), name="delivery")
                 group.create_task(_logged(poller.run()), name="polling")
         finally:
+            scheduler.pause()
+            with contextlib.suppress(TimeoutError):
+                await self.sweep.finish()
             scheduler.shutdown(wait=False)
 
     async def _set_commands(self) -> None:

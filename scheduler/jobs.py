@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.usecases.delivery import flag_late_notices
+from core.usecases.housekeeping import prune_inbox
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +27,19 @@ class Sweep:
     config: MechanismConfig
     late_after: timedelta
     steps: list[SweepStep] = field(default_factory=list)
+    running: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def run(self) -> None:
         """Everything overdue, acted on once; safe to run at any moment and again."""
+        async with self.running:
+            await self._steps()
+
+    async def finish(self, within: float = 10.0) -> None:
+        """Let a sweep under way end by itself, so stopping does not cut a step in half."""
+        async with asyncio.timeout(within), self.running:
+            pass
+
+    async def _steps(self) -> None:
         for step in self.steps:
             try:
                 await step(self.uow, self.clock, self.config)
@@ -38,3 +50,8 @@ class Sweep:
                 await flag_late_notices(uow, self.clock, self.config, self.late_after)
         except Exception:
             log.exception("flagging late notices failed")
+        try:
+            async with self.uow() as uow:
+                await prune_inbox(uow, self.clock)
+        except Exception:
+            log.exception("pruning the inbox failed")

@@ -23,8 +23,11 @@ WAIT = 90
 async def tap(county: SandboxCounty, code: str, label: str, contains: str) -> None:
     chat = county.chats[code]
     await county.sb.wait_for(chat, contains, timeout=WAIT, since=0)
-    await county.sb.press_button(chat, county.person(code, "duty_officer"), label,
-                                 text_contains=contains)
+    cq = await county.sb.press_button(chat, county.person(code, "duty_officer"), label,
+                                      text_contains=contains)
+    # The bot answers a tap only after the answer is committed; before that the clock must not
+    # jump, or a prompt force would be reminded as if it were silent.
+    await county.sb.wait_callback_answer(cq, timeout=WAIT)
 
 
 async def warning_scene(county: SandboxCounty, clock: ControllableClock, pause: Pause) -> None:

@@ -30,7 +30,9 @@ async def _number(county: SandboxCounty, chat: int, contains: str) -> str:
 async def _tap(county: SandboxCounty, code: str, who: int, label: str, contains: str) -> None:
     chat = county.chats[code]
     await county.sb.wait_for(chat, contains, timeout=WAIT, since=0)
-    await county.sb.press_button(chat, who, label, text_contains=contains)
+    cq = await county.sb.press_button(chat, who, label, text_contains=contains)
+    # The bot answers a tap only after the answer is committed: the scene moves on from there.
+    await county.sb.wait_callback_answer(cq, timeout=WAIT)
 
 
 async def _answer(county: SandboxCounty, code: str, pause: Pause) -> None:
@@ -61,6 +63,8 @@ async def play(county: SandboxCounty, clock: ControllableClock, pause: Pause) ->
     await pause(1)
     await sb.send_message(county.chats[UNABLE], who, "冲锋舟在水库值守，无法抽调",
                           reply_to=question["message_id"])
+    # Only once the reason is recorded may the clock jump: else this force would be reminded too.
+    await sb.wait_for(county.chats[UNABLE], "已记录：无法出动", timeout=WAIT)
     await pause(2)
     print("\n--- 3 分钟过去 three minutes pass: 未确认的力量被再次提醒 ---\n", flush=True)
     clock.advance(timedelta(minutes=3, seconds=5))

@@ -117,3 +117,12 @@ class SqlInboxRepo:
         await self.s.execute(
             update(InboxRow).where(InboxRow.update_id == update_id).values(handled_at=at)
         )
+
+    async def prune(self, handled_before: datetime) -> int:
+        # The newest row stays: it is where polling resumes after a restart.
+        newest = select(func.max(InboxRow.update_id)).scalar_subquery()
+        result = await self.s.execute(
+            delete(InboxRow).where(InboxRow.handled_at < handled_before,
+                                   InboxRow.update_id < newest)
+            .execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
