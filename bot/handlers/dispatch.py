@@ -29,7 +29,7 @@ from core.dispatch.incidents import (
     set_hq,
 )
 from core.dispatch.orders import stand_down
-from core.dispatch.plans import parse_dispatch, submit_plan
+from core.dispatch.plans import parse_dispatch, split_codes, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.reinforce import (
     PERIOD_USAGE,
@@ -89,10 +89,12 @@ async def reinforce(message: Message, command: CommandObject, uow: DispatchUnitO
 
 async def standdown(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                     actor: Actor, t: Texts, clock: Clock) -> None:
-    raw = _args(command, text("usage.standdown")).lstrip("#")
+    words = _args(command, text("usage.standdown")).split(maxsplit=1)
+    raw = words[0].lstrip("#")
     if not raw.isdigit():
         raise DomainError("usage", usage=text("usage.standdown"))
-    count = await stand_down(uow, actor, int(raw), clock)
+    forces = split_codes(words[1]) if len(words) > 1 else []
+    count = await stand_down(uow, actor, int(raw), clock, forces)
     await message.reply(t("dispatch.standdown.done", plan=raw, count=count))
 
 

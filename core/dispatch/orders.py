@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, cast
 
 from core.actor import Actor
@@ -64,14 +65,19 @@ async def _after_move(uow: DispatchUnitOfWork, actor: Actor | None, order: Order
     await board(uow, plan, incident, now)
 
 
-async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock) -> int:
-    """Every force of the plan still out is stood down; their buttons go away."""
+async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock,
+                     forces: Collection[str] = ()) -> int:
+    """The named forces of the plan (all, if none is named) are stood down; buttons go away."""
     require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER)))
     plan, incident = await get_plan(uow, plan_id)
     await get_incident(uow, plan.incident_id)
     assert plan.id is not None
+    orders = await uow.orders.for_plan(plan.id)
+    if forces:
+        chosen = await _forces_of_plan(uow, plan, orders, forces)
+        orders = [o for o in orders if o.unit_id in chosen]
     now, count = clock.now(), 0
-    for order in await uow.orders.for_plan(plan.id):
+    for order in orders:
         if order.status is OrderStatus.STOOD_DOWN:
             continue
         expected = order.status
@@ -83,6 +89,21 @@ async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock:
         raise Conflict("nothing_to_stand_down", plan=plan.id)
     await uow.commit()
     return count
+
+
+async def _forces_of_plan(uow: DispatchUnitOfWork, plan: Plan, orders: list[Order],
+                          codes: Collection[str]) -> set[int]:
+    """Unit ids for the codes; a code that is unknown or not in this plan refuses them all."""
+    ordered = {o.unit_id for o in orders}
+    chosen = set()
+    for code in codes:
+        force = await uow.units.by_code(code.strip().lower())
+        if force is None or force.id is None:
+            raise NotFound("unknown_unit", code=code)
+        if force.id not in ordered:
+            raise Conflict("force_not_in_plan", force=force.name, code=code, plan=plan.id)
+        chosen.add(force.id)
+    return chosen
 
 
 async def order_undeliverable(uow: UnitOfWork, notice: Notice, reason: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from core.actor import Actor
@@ -35,12 +36,16 @@ async def chosen_forces(uow: DispatchUnitOfWork, codes: list[str]) -> list[Unit]
     return forces
 
 
+def split_codes(words: str) -> list[str]:
+    """Force codes as people type them: commas (either width) or spaces between."""
+    return [c.lower() for c in re.split(r"[,，\s]+", words) if c]
+
+
 def parse_dispatch(args: str) -> tuple[str, list[str], str]:
     parts = args.split(maxsplit=2)
     if len(parts) < 3:
         raise DomainError("usage", usage=DISPATCH_USAGE)
-    codes = [c for c in parts[1].replace("，", ",").split(",") if c.strip()]
-    return parts[0], codes, parts[2].strip()
+    return parts[0], split_codes(parts[1]), parts[2].strip()
 
 
 async def get_plan(uow: DispatchUnitOfWork, plan_id: int) -> tuple[Plan, Incident]:
