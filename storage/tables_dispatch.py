@@ -108,6 +108,7 @@ class ReinforcementRow(Base):
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_by_name: Mapped[str] = mapped_column(String(100), default="")
     decided_at: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class PromptRow(Base):

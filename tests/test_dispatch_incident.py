@@ -3,9 +3,9 @@ and cross-region reinforcement."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from storage.tables_dispatch import IncidentRow, OrderRow
+from storage.tables_dispatch import IncidentRow, OrderRow, ReinforcementRow
 from tests.test_dispatch_world import Chain, chain
 
 __all__ = ["chain"]
@@ -90,6 +90,40 @@ async def test_reinforcement_approved_orders_the_detachment(chain: Chain) -> Non
     await sb.wait_for(chain.chat("upper"),
                       lambda m: "跨区域增援申请" in m["text"] and not m["buttons"], since=0)
     assert not any(m["buttons"] for m in sb.transcript(chain.chat("upper")))
+
+
+async def test_reinforcement_refused_with_a_reason(chain: Chain) -> None:
+    sb = chain.sb
+    await chain.county.bind("upper")
+    await chain.county.bind("detachment")
+    incident = await chain.incident("较大 龙泉镇 森林火灾")
+    await chain.say("bureau", chain.approver, f"/reinforce {incident} 森林灭火专业队两支")
+    upper = chain.county.person("upper", "approver")
+    await sb.wait_for(chain.chat("upper"), "跨区域增援申请", since=0)
+    not_approver = 600999  # a clerk in the upper level's chat, not in the registry
+    sb.add_user(not_approver, "市局文书")
+    sb.add_member(chain.chat("upper"), not_approver)
+    toast = await chain.press("upper", not_approver, "驳回", "跨区域增援申请")
+    assert "审批人" in str(toast["text"])
+    await chain.press("upper", upper, "驳回", "跨区域增援申请")
+    question = await sb.wait_for(chain.chat("upper"), "不同意增援的理由")
+    assert question["force_reply"]
+    await sb.send_message(chain.chat("upper"), upper, "市级力量已全部投入另一火场",
+                          reply_to=question["message_id"])
+    assert "已驳回" in (await sb.wait_for(chain.chat("upper"), "已转告"))["text"]
+    for code in ("bureau", "brigade"):
+        answer = await sb.wait_for(chain.chat(code), "【增援批复】", since=0)
+        assert "已驳回" in answer["text"] and "另一火场" in answer["text"]
+    await sb.wait_for(chain.chat("upper"), lambda m: "决定人" in m["text"]
+                      and "另一火场" in m["text"] and not m["buttons"], since=0)
+    async with chain.app.uow() as uow:
+        row = await uow.session.scalar(select(ReinforcementRow))
+        assert row is not None
+        decided = (row.status, row.reason, row.decided_by)
+        orders = await uow.session.scalar(select(func.count()).select_from(OrderRow))
+    assert decided == ("rejected", "市级力量已全部投入另一火场", upper)
+    assert orders == 0
+    assert not any("出动指令" in m["text"] for m in sb.transcript(chain.chat("detachment")))
 
 
 async def test_anyone_in_the_force_chat_may_answer_and_is_recorded(chain: Chain) -> None:

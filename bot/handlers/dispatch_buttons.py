@@ -19,10 +19,15 @@ from core.dispatch.decisions import concur, concurrable, decidable, decide_plan
 from core.dispatch.model import OrderStatus, Prompt
 from core.dispatch.orders import answer_order, answerable
 from core.dispatch.ports import DispatchUnitOfWork
-from core.dispatch.reinforce import ask, decide_reinforcement, take_answer
+from core.dispatch.reinforce import (
+    ask,
+    decide_reinforcement,
+    reinforcement_decidable,
+    take_answer,
+)
 from core.notices import Action
 
-REASONS = frozenset({"reject", "unable", "dissent"})
+REASONS = frozenset({"reject", "unable", "dissent", "reinforce_reject"})
 ORDER_STEPS = {
     Action.ORDER_RECEIVED: OrderStatus.RECEIVED,
     Action.ORDER_EN_ROUTE: OrderStatus.EN_ROUTE,
@@ -90,14 +95,19 @@ async def dissent(query: CallbackQuery, callback_data: ActionCallback, bot: Bot,
     await _ask_reason(query, bot, uow, actor, t, clock, "dissent", callback_data.ref)
 
 
-async def reinforcement(query: CallbackQuery, callback_data: ActionCallback,
-                        uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                        settings: Settings) -> None:
-    approve_ = callback_data.action is Action.REINFORCE_APPROVE
-    item = await decide_reinforcement(uow, actor, callback_data.ref, approve_, clock,
+async def reinforce_approve(query: CallbackQuery, callback_data: ActionCallback,
+                            uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
+                            settings: Settings) -> None:
+    item = await decide_reinforcement(uow, actor, callback_data.ref, True, clock,
                                       _dcfg(settings))
     await query.answer(t("dispatch.toast.reinforce", status={
         "_t": f"dispatch.reinforce.status.{item.status}"}))
+
+
+async def reinforce_reject(query: CallbackQuery, callback_data: ActionCallback, bot: Bot,
+                           uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
+    await reinforcement_decidable(uow, actor, callback_data.ref)
+    await _ask_reason(query, bot, uow, actor, t, clock, "reinforce_reject", callback_data.ref)
 
 
 async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, actor: Actor,
@@ -112,6 +122,9 @@ async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, acto
     if prompt.kind == "reject":
         await decide_plan(uow, actor, prompt.ref, False, reason, clock, _dcfg(settings))
         await message.reply(t("dispatch.done.rejected", plan=prompt.ref))
+    elif prompt.kind == "reinforce_reject":
+        await decide_reinforcement(uow, actor, prompt.ref, False, clock, _dcfg(settings), reason)
+        await message.reply(t("dispatch.done.reinforce_rejected", id=prompt.ref))
     elif prompt.kind == "unable":
         await answer_order(uow, actor, prompt.ref, OrderStatus.UNABLE, reason, clock)
         await message.reply(t("dispatch.done.unable"))
@@ -129,7 +142,7 @@ def make_router() -> Router:
     cb.register(order_unable, ActionCallback.filter(F.action == Action.ORDER_UNABLE))
     cb.register(agree, ActionCallback.filter(F.action == Action.CONCUR))
     cb.register(dissent, ActionCallback.filter(F.action == Action.DISSENT))
-    cb.register(reinforcement, ActionCallback.filter(
-        F.action.in_({Action.REINFORCE_APPROVE, Action.REINFORCE_REJECT})))
+    cb.register(reinforce_approve, ActionCallback.filter(F.action == Action.REINFORCE_APPROVE))
+    cb.register(reinforce_reject, ActionCallback.filter(F.action == Action.REINFORCE_REJECT))
     router.message.register(reason_reply, F.reply_to_message, F.text)
     return router

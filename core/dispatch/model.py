@@ -202,6 +202,7 @@ class Reinforcement:
     decided_by: int | None = None
     decided_by_name: str = ""
     decided_at: datetime | None = None
+    reason: str = ""
     id: int | None = None
 
 

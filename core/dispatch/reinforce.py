@@ -87,10 +87,9 @@ async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str
     return item
 
 
-async def decide_reinforcement(
-    uow: DispatchUnitOfWork, actor: Actor, item_id: int, approve: bool, clock: Clock,
-    dcfg: DispatchConfig,
-) -> Reinforcement:
+async def reinforcement_decidable(uow: DispatchUnitOfWork, actor: Actor, item_id: int
+                                  ) -> Reinforcement:
+    """A pending request, and an approver of the upper level to decide it; else the refusal."""
     actor.require_role_in_chat(Role.APPROVER, UnitKind.UPPER_LEVEL)
     item = await uow.reinforcements.get(item_id)
     if item is None:
@@ -98,18 +97,28 @@ async def decide_reinforcement(
     if item.status is not ReinforcementStatus.PENDING:
         raise Conflict("plan_decided", by=item.decided_by_name, at=item.decided_at,
                        status=text(f"dispatch.reinforce.status.{item.status}"))
+    return item
+
+
+async def decide_reinforcement(
+    uow: DispatchUnitOfWork, actor: Actor, item_id: int, approve: bool, clock: Clock,
+    dcfg: DispatchConfig, reason: str = "",
+) -> Reinforcement:
+    item = await reinforcement_decidable(uow, actor, item_id)
     incident = await get_incident(uow, item.incident_id, open_only=False)
     now = clock.now()
     item.status = ReinforcementStatus.APPROVED if approve else ReinforcementStatus.REJECTED
     item.decided_by, item.decided_by_name, item.decided_at = actor.tg_id, actor.display_name, now
+    item.reason = reason
     if not await uow.reinforcements.save(item, ReinforcementStatus.PENDING.value):
         raise Conflict("plan_decided", by="—", at=now, status="—")
     assert incident.id is not None
     await audit(uow, actor, f"reinforcement.{item.status}", subject(incident.id,
-                f"reinf:{item.id}"), now, incident=incident.id)
+                f"reinf:{item.id}"), now, incident=incident.id, reason=reason)
     params = dict(id=item.id, incident=incident.title, drill=drill(incident), need=item.need,
                   status=text(f"dispatch.reinforce.status.{item.status}"),
-                  by=actor.display_name, at=moment(now))
+                  by=actor.display_name, at=moment(now),
+                  reason=text("dispatch.board.reason", reason=reason) if reason else "")
     upper = await chain_unit(uow, UnitKind.UPPER_LEVEL)
     await uow.outbox.add(Notice("dispatch.reinforce.decided", params, unit_id=upper.id if upper
                                 else None, priority=Priority.HIGH, edit_key=f"reinf:{item.id}"))
