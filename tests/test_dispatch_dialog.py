@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.tables_dispatch import PlanRow
-from tests.test_dispatch_world import Chain, chain
+from tests.test_dispatch_world import PLAN_RE, Chain, chain
 
 __all__ = ["chain"]
 
@@ -76,3 +76,39 @@ async def test_dialog_shows_each_forces_last_rollcall_answer(chain: Chain) -> No
     water_line = next(line for line in forces.splitlines() if "防汛抢险突击队" in line)
     assert "点名：2026-" in police_line  # answered: when
     assert "点名：2026-" not in water_line  # asked, silent so far
+
+
+async def test_dialog_sets_a_task_per_force(chain: Chain) -> None:
+    sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
+    incident = await chain.incident()
+    await sb.send_message(brigade, me, "/dispatch")
+    menu = await sb.wait_for(brigade, "第 1 步")
+    await sb.press_button(brigade, me, f"#{incident} 城关镇化工厂火灾",
+                          message_id=menu["message_id"])
+    await sb.wait_for(brigade, "第 2 步")
+    await sb.press_button(brigade, me, "政府", message_id=menu["message_id"])
+    for name in ("☐ 青川县公安局特警大队", "☐ 青川县水利局防汛抢险突击队"):
+        await sb.wait_for(brigade, has_button(name), since=0)
+        await sb.press_button(brigade, me, name, message_id=menu["message_id"])
+        await sb.wait_for(brigade, has_button(name.replace("☐", "☑")))
+    await sb.press_button(brigade, me, "完成（已选 2）", message_id=menu["message_id"])
+    ask = await sb.wait_for(brigade, "第 3 步")
+    assert "f-police：" in ask["text"]  # the example names a chosen force
+    # Only one force given a task, and no line for the rest: refused, the question stays open.
+    await sb.send_message(brigade, me, "f-police：封控化工厂周边道路", reply_to=ask["message_id"])
+    refusal = await sb.wait_for(brigade, "还没有任务")
+    assert "防汛抢险突击队" in refusal["text"]
+    await sb.send_message(brigade, me, "f-police：封控化工厂周边道路\nF-Water: 架设排涝泵组",
+                          reply_to=ask["message_id"])
+    ask = await sb.wait_for(brigade, "第 4 步")
+    await sb.send_message(brigade, me, "化工厂东门", reply_to=ask["message_id"])
+    confirm = await sb.wait_for(brigade, "确认调用方案")
+    assert "特警大队：封控化工厂周边道路" in confirm["text"]
+    assert "突击队：架设排涝泵组" in confirm["text"]
+    await sb.press_button(brigade, me, "提交审批", message_id=confirm["message_id"])
+    plan = await sb.wait_for(brigade, "已提交")
+    await chain.approve(int(PLAN_RE.search(plan["text"]).group(1)))  # type: ignore[union-attr]
+    police = await sb.wait_for(chain.chat("f-police"), "【出动指令】", since=0)
+    water = await sb.wait_for(chain.chat("f-water"), "【出动指令】", since=0)
+    assert "封控化工厂周边道路" in police["text"] and "排涝" not in police["text"]
+    assert "架设排涝泵组" in water["text"] and "封控" not in water["text"]

@@ -7,6 +7,8 @@ can move it on.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters.callback_data import CallbackData
@@ -29,7 +31,7 @@ from bot.views.dispatch import force_lines
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import forces_of
-from core.dispatch.plans import submit_plan
+from core.dispatch.plans import split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError
 from core.registry import ForceCategory, Role, UnitKind
@@ -114,7 +116,9 @@ async def on_step(query: CallbackQuery, callback_data: Step, state: FSMContext,
     elif op == "d":
         if not chosen:
             raise Conflict("no_force_chosen")
-        await _ask(query.message, bot, state, actor, t, Wizard.task, "task")
+        first = await uow.units.get(int(chosen[0]))
+        await _ask(query.message, bot, state, actor, t, Wizard.task, "task",
+                   code=first.code if first else "f-…")
     elif op == "s":
         await _submit(query.message, uow, actor, t, clock, state, data, settings)
     await query.answer()
@@ -141,10 +145,10 @@ async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWo
 
 
 async def _ask(message: Message, bot: Bot, state: FSMContext, actor: Actor, t: Texts,
-               next_state: State, kind: str) -> None:
+               next_state: State, kind: str, **params: Any) -> None:
     sent = await bot.send_message(
         message.chat.id, mention(actor.tg_id or 0, actor.display_name) + " "
-        + t(f"dispatch.dialog.ask.{kind}"), parse_mode="HTML",
+        + t(f"dispatch.dialog.ask.{kind}", **params), parse_mode="HTML",
         reply_markup=ForceReply(selective=True))
     await state.update_data(prompt=sent.message_id)
     await state.set_state(next_state)
@@ -156,28 +160,32 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
     reply = message.reply_to_message
     if reply is None or reply.message_id != data.get("prompt"):
         raise SkipHandler
-    text = (message.text or "").strip()[:500]
+    text = (message.text or "").strip()[:2000]
+    forces = [u for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     if await state.get_state() == Wizard.task.state:
-        await state.update_data(task=text)
+        task, tasks = split_tasks(text, forces)  # a refusal leaves the question open
+        await state.update_data(task=task, tasks=tasks)
         await _ask(message, bot, state, actor, t, Wizard.rendezvous, "rendezvous")
         return
-    await state.update_data(rendezvous=text)
+    await state.update_data(rendezvous=text[:500])
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
-    names = [u.name for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
+    lines = [t("dispatch.dialog.force_task", force=f.name,
+               task=data["tasks"].get(f.code) or data["task"]) for f in forces]
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
-    await message.reply(t("dispatch.dialog.confirm", incident=data["incident"], forces=names,
-                          task=data["task"], rendezvous=text), reply_markup=_kb(rows))
+    await message.reply(t("dispatch.dialog.confirm", incident=data["incident"],
+                          forces="\n".join(lines), rendezvous=text[:500]),
+                        reply_markup=_kb(rows))
 
 
 async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
-                  clock: Clock, state: FSMContext, data: dict[str, object],
+                  clock: Clock, state: FSMContext, data: dict[str, Any],
                   settings: Settings) -> None:
-    codes = [u.code for u in [await uow.units.get(int(str(i)))
-                              for i in data["chosen"]] if u]  # type: ignore[attr-defined]
+    codes = [u.code for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     plan = await submit_plan(uow, actor, str(data["incident"]), codes, str(data["task"]),
-                             str(data.get("rendezvous") or ""), clock, dispatch_config(settings))
+                             str(data.get("rendezvous") or ""), clock, dispatch_config(settings),
+                             dict(data.get("tasks") or {}))
     await state.clear()
     await message.edit_text(t("dispatch.plan.submitted", plan=plan.id, count=len(codes)))
 

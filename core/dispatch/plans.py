@@ -41,6 +41,30 @@ def split_codes(words: str) -> list[str]:
     return [c.lower() for c in re.split(r"[,，\s]+", words) if c]
 
 
+FORCE_LINE = re.compile(r"^\s*([\w.-]+)\s*[:：]\s*(.+)$")
+
+
+def split_tasks(reply: str, forces: list[Unit]) -> tuple[str, dict[str, str]]:
+    """A dialog's task reply: ``code: task`` lines for single forces, other lines for the rest.
+
+    Every force must end up with a task; the first without one is named in the refusal.
+    """
+    codes = {f.code for f in forces}
+    common: list[str] = []
+    own: dict[str, str] = {}
+    for line in (x.strip() for x in reply.splitlines()):
+        found = FORCE_LINE.match(line)
+        if found and found.group(1).lower() in codes:
+            own[found.group(1).lower()] = found.group(2).strip()
+        elif line:
+            common.append(line)
+    task = " ".join(common)
+    for force in forces:
+        if not task and not own.get(force.code):
+            raise DomainError("task_missing", force=force.name, code=force.code)
+    return task, own
+
+
 def parse_dispatch(args: str) -> tuple[str, list[str], str]:
     parts = args.split(maxsplit=2)
     if len(parts) < 3:
@@ -81,14 +105,17 @@ async def submit_plan(
     incident = await get_incident(uow, incident_raw)
     require_dispatcher(actor, incident)
     forces = await chosen_forces(uow, codes)
-    if not task.strip():
+    tasks = tasks or {}
+    if any(not (tasks.get(f.code) or task).strip() for f in forces):
         raise DomainError("usage", usage=DISPATCH_USAGE)
+    # Each force's own task goes with its order; the plan keeps one line for the whole.
+    task = task.strip() or " / ".join(f"{f.name}: {tasks[f.code]}" for f in forces)
     now = clock.now()
     plan = await uow.plans.add(Plan(
         incident_id=incident.id or 0, dispatcher_tg_id=actor.tg_id or 0,
         dispatcher_name=actor.display_name, task=task, created_at=now, rendezvous=rendezvous,
         status=PlanStatus.AWAITING_APPROVAL, remind_due_at=now + dcfg.approval_remind,
-        forces=[[f.id, (tasks or {}).get(f.code, task)] for f in forces]))
+        forces=[[f.id, tasks.get(f.code) or task] for f in forces]))
     assert plan.id is not None and incident.id is not None
     await audit(uow, actor, "plan.submitted", subject(incident.id, f"plan:{plan.id}"), now,
                 incident=incident.id, plan=plan.id, forces=[f.code for f in forces], task=task)
