@@ -112,3 +112,17 @@ async def test_dialog_sets_a_task_per_force(chain: Chain) -> None:
     water = await sb.wait_for(chain.chat("f-water"), "【出动指令】", since=0)
     assert "封控化工厂周边道路" in police["text"] and "排涝" not in police["text"]
     assert "架设排涝泵组" in water["text"] and "封控" not in water["text"]
+
+
+async def test_button_of_a_cancelled_dialog_is_refused(chain: Chain) -> None:
+    sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
+    incident = await chain.incident()
+    await sb.send_message(brigade, me, "/dispatch")
+    menu = await sb.wait_for(brigade, "第 1 步")
+    await sb.press_button(brigade, me, "取消", message_id=menu["message_id"])
+    await sb.wait_for(brigade, "已取消")
+    cq = await sb.press_callback(brigade, me, menu["message_id"], f"d1:i:{incident}")
+    assert "请发送 /dispatch" in str((await sb.wait_callback_answer(cq))["text"])
+    async with chain.app.uow() as uow:
+        assert await uow.session.scalar(select(PlanRow)) is None
+    assert "第 2 步" not in sb.transcript(brigade)[-1]["text"]

@@ -86,7 +86,12 @@ def _categories(t: Texts, chosen: int) -> InlineKeyboardMarkup:
 
 async def _mine(query: CallbackQuery, state: FSMContext, t: Texts) -> dict[str, object] | None:
     data = await state.get_data()
-    if not data or data.get("by") != query.from_user.id:
+    if not data:
+        # State is per person: none means this person's dialog ended, or another person's
+        # buttons were tapped, or the bot restarted (dialogs live in memory).
+        await query.answer(t("dispatch.dialog.expired"), show_alert=True)
+        return None
+    if data.get("by") != query.from_user.id:
         await query.answer(t("dispatch.dialog.not_yours"), show_alert=True)
         return None
     return data
@@ -170,8 +175,9 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
     await state.update_data(rendezvous=text[:500])
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
-    lines = [t("dispatch.dialog.force_task", force=f.name,
-               task=data["tasks"].get(f.code) or data["task"]) for f in forces]
+    own = dict(data.get("tasks") or {})
+    lines = [t("dispatch.dialog.force_task", force=f.name, task=own.get(f.code) or data["task"])
+             for f in forces]
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
     await message.reply(t("dispatch.dialog.confirm", incident=data["incident"],
