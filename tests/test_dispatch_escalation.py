@@ -33,8 +33,8 @@ def orders_in(chain: Chain, code: str, marker: str = "【出动指令】") -> in
 async def notices(chain: Chain, template: str, code: str) -> int:
     """Notices the mechanism decided to send; the count a repeated sweep would raise.
 
-    Counted in the outbox rather than in the chat: the delivery worker may, rarely, repeat
-    a send that was in flight during a refill (reported to the lead), which is not ours.
+    Counted in the outbox, where the decision is, so the test does not also wait on delivery
+    (which has its own tests for sending each notice once).
     """
     async with chain.app.uow() as uow:
         unit = await uow.units.by_code(code)
