@@ -17,7 +17,8 @@ def has_button(label: str) -> Callable[[dict[str, Any]], bool]:
     return lambda message: any(label in row for row in message["buttons"])
 
 
-async def test_dialog_drafts_a_plan(chain: Chain) -> None:
+async def to_step_2(chain: Chain) -> dict[str, Any]:
+    """A new incident, /dispatch, the incident picked: the menu now asks for a category."""
     sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
     incident = await chain.incident()
     await sb.send_message(brigade, me, "/dispatch")
@@ -25,6 +26,12 @@ async def test_dialog_drafts_a_plan(chain: Chain) -> None:
     await sb.press_button(brigade, me, f"#{incident} 城关镇化工厂火灾",
                           message_id=menu["message_id"])
     await sb.wait_for(brigade, "第 2 步")
+    return menu
+
+
+async def test_dialog_drafts_a_plan(chain: Chain) -> None:
+    sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
+    menu = await to_step_2(chain)
     other = chain.county.person("brigade", "commander")
     cq = await sb.press_button(brigade, other, "政府", message_id=menu["message_id"])
     assert "其他调度员" in str((await sb.wait_callback_answer(cq))["text"])
@@ -64,12 +71,7 @@ async def test_dialog_shows_each_forces_last_rollcall_answer(chain: Chain) -> No
     await sb.wait_for(police, "【值班点名】", since=0)
     await sb.press_button(police, chain.county.person("f-police", "duty_officer"), "在岗")
     await sb.wait_for(police, "应答在岗", since=0)
-    incident = await chain.incident()
-    await sb.send_message(brigade, me, "/dispatch")
-    menu = await sb.wait_for(brigade, "第 1 步")
-    await sb.press_button(brigade, me, f"#{incident} 城关镇化工厂火灾",
-                          message_id=menu["message_id"])
-    await sb.wait_for(brigade, "第 2 步")
+    menu = await to_step_2(chain)
     await sb.press_button(brigade, me, "政府", message_id=menu["message_id"])
     forces = (await sb.wait_for(brigade, "类力量"))["text"]
     police_line = next(line for line in forces.splitlines() if "公安局特警大队" in line)
@@ -80,12 +82,7 @@ async def test_dialog_shows_each_forces_last_rollcall_answer(chain: Chain) -> No
 
 async def test_dialog_sets_a_task_per_force(chain: Chain) -> None:
     sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
-    incident = await chain.incident()
-    await sb.send_message(brigade, me, "/dispatch")
-    menu = await sb.wait_for(brigade, "第 1 步")
-    await sb.press_button(brigade, me, f"#{incident} 城关镇化工厂火灾",
-                          message_id=menu["message_id"])
-    await sb.wait_for(brigade, "第 2 步")
+    menu = await to_step_2(chain)
     await sb.press_button(brigade, me, "政府", message_id=menu["message_id"])
     for name in ("☐ 青川县公安局特警大队", "☐ 青川县水利局防汛抢险突击队"):
         await sb.wait_for(brigade, has_button(name), since=0)
