@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.tables_dispatch import PlanRow
+from storage.tables_dispatch import IncidentRow, PlanRow
 from tests.test_dispatch_world import PLAN_RE, Chain, chain
 
 __all__ = ["chain"]
@@ -123,3 +123,37 @@ async def test_button_of_a_cancelled_dialog_is_refused(chain: Chain) -> None:
     async with chain.app.uow() as uow:
         assert await uow.session.scalar(select(PlanRow)) is None
     assert "第 2 步" not in sb.transcript(brigade)[-1]["text"]
+
+
+async def test_dialog_opens_a_new_incident(chain: Chain) -> None:
+    sb, brigade, me = chain.sb, chain.chat("brigade"), chain.dispatcher
+    await sb.send_message(brigade, me, "/dispatch")  # no incident open yet
+    menu = await sb.wait_for(brigade, "第 1 步")
+    await sb.press_button(brigade, me, "＋ 新事件", message_id=menu["message_id"])
+    ask = await sb.wait_for(brigade, "登记新事件：")
+    assert ask["force_reply"]
+    await sb.send_message(brigade, me, "老街着火了", reply_to=ask["message_id"])
+    await sb.wait_for(brigade, "用法")  # refused with the form; the question stays open
+    await sb.send_message(brigade, me, "一般 城关镇 老街民房火灾 演练", reply_to=ask["message_id"])
+    opened = await sb.wait_for(brigade, "第 2 步")
+    assert "已登记事件" in opened["text"]
+    await sb.wait_for(chain.chat("bureau"), "老街民房火灾", since=0)  # the incident report
+    await sb.press_button(brigade, me, "政府", message_id=opened["message_id"])
+    name = "☐ 青川县公安局特警大队"
+    await sb.wait_for(brigade, has_button(name), since=0)
+    await sb.press_button(brigade, me, name, message_id=opened["message_id"])
+    await sb.wait_for(brigade, has_button(name.replace("☐", "☑")))
+    await sb.press_button(brigade, me, "完成（已选 1）", message_id=opened["message_id"])
+    ask = await sb.wait_for(brigade, "第 3 步")
+    await sb.send_message(brigade, me, "疏散老街住户", reply_to=ask["message_id"])
+    ask = await sb.wait_for(brigade, "第 4 步")
+    await sb.send_message(brigade, me, "老街口", reply_to=ask["message_id"])
+    confirm = await sb.wait_for(brigade, "确认调用方案")
+    await sb.press_button(brigade, me, "提交审批", message_id=confirm["message_id"])
+    await sb.wait_for(brigade, "已提交")
+    async with chain.app.uow() as uow:
+        incidents = [(i.id, i.title, i.is_drill)
+                     for i in await uow.session.scalars(select(IncidentRow))]
+        plans = list(await uow.session.scalars(select(PlanRow.incident_id)))
+    assert [i[1:] for i in incidents] == [("老街民房火灾", True)]
+    assert plans == [incidents[0][0]]

@@ -1,4 +1,4 @@
-"""The /dispatch dialog: incident, forces by category, task, rendezvous, confirm.
+"""The /dispatch dialog: incident (or a new one), forces by category, task, rendezvous, confirm.
 
 The dialog only gathers choices; the plan is made by the same use case as the one-line form.
 State lives in aiogram's FSM, keyed by chat and person, so only the dispatcher who started it
@@ -31,15 +31,17 @@ from bot.views.dispatch import force_lines
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import forces_of
+from core.dispatch.incidents import open_incident
 from core.dispatch.plans import split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
-from core.errors import Conflict, DomainError
+from core.errors import Conflict
 from core.registry import ForceCategory, Role, UnitKind
 
 CATEGORIES = list(ForceCategory)
 
 
 class Wizard(StatesGroup):
+    incident = State()
     choosing = State()
     task = State()
     rendezvous = State()
@@ -47,7 +49,8 @@ class Wizard(StatesGroup):
 
 
 class Step(CallbackData, prefix="d1"):
-    """A dialog button: i incident, c category, f force, b back, d done, s submit, x cancel."""
+    """A dialog button: i incident, n new incident, c category, f force, b back, d done,
+    s submit, x cancel."""
 
     op: str
     value: int = 0
@@ -68,12 +71,11 @@ async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, 
                        state: FSMContext) -> None:
     actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
     incidents = await uow.incidents.open()
-    if not incidents:
-        raise DomainError("no_open_incident")
     await state.set_state(Wizard.choosing)
     await state.set_data({"chosen": [], "by": actor.tg_id})
     rows = [[(f"#{i.id} {i.title}", Step(op="i", value=i.id or 0))] for i in incidents[-8:]]
-    rows.append([(t("dispatch.dialog.cancel"), Step(op="x"))])
+    rows.append([(t("dispatch.dialog.new_incident"), Step(op="n")),
+                 (t("dispatch.dialog.cancel"), Step(op="x"))])
     await message.reply(t("dispatch.dialog.incident"), reply_markup=_kb(rows))
 
 
@@ -108,8 +110,11 @@ async def on_step(query: CallbackQuery, callback_data: Step, state: FSMContext,
     if op == "x":
         await state.clear()
         await query.message.edit_text(t("dispatch.dialog.cancelled"))
+    elif op == "n":
+        await _ask(query.message, bot, state, actor, t, Wizard.incident, "incident")
     elif op == "i":
         await state.update_data(incident=value)
+        await state.set_state(Wizard.choosing)
         await query.message.edit_text(t("dispatch.dialog.category"),
                                       reply_markup=_categories(t, len(chosen)))
     elif op == "b":
@@ -160,13 +165,21 @@ async def _ask(message: Message, bot: Bot, state: FSMContext, actor: Actor, t: T
 
 
 async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t: Texts,
-                  uow: DispatchUnitOfWork) -> None:
+                  uow: DispatchUnitOfWork, clock: Clock) -> None:
     data = await state.get_data()
     reply = message.reply_to_message
     if reply is None or reply.message_id != data.get("prompt"):
         raise SkipHandler
     text = (message.text or "").strip()[:2000]
     forces = [u for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
+    if await state.get_state() == Wizard.incident.state:
+        opened = await open_incident(uow, actor, text, clock)  # a refusal leaves it open
+        await state.update_data(incident=opened.id)
+        await state.set_state(Wizard.choosing)
+        await message.reply(t("dispatch.incident.opened", id=opened.id, title=opened.title)
+                            + "\n" + t("dispatch.dialog.category"),
+                            reply_markup=_categories(t, 0))
+        return
     if await state.get_state() == Wizard.task.state:
         task, tasks = split_tasks(text, forces)  # a refusal leaves the question open
         await state.update_data(task=task, tasks=tasks)
@@ -199,6 +212,7 @@ async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Te
 def make_router() -> Router:
     router = Router(name="dispatch_dialog")
     router.callback_query.register(on_step, Step.filter())
+    router.message.register(on_text, Wizard.incident, F.reply_to_message, F.text)
     router.message.register(on_text, Wizard.task, F.reply_to_message, F.text)
     router.message.register(on_text, Wizard.rendezvous, F.reply_to_message, F.text)
     return router
