@@ -349,11 +349,14 @@ class BotApi:
         allowed = params.get("allowed_updates")
         if isinstance(allowed, list):
             bot.allowed_updates = [str(a) for a in allowed] or None
+        before = len(bot.updates)
         if isinstance(offset, int) and offset > 0:
             # Confirmed updates are gone for good, as on Telegram.
             bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
         elif isinstance(offset, int) and offset < 0:
             bot.updates = bot.updates[offset:]
+        if len(bot.updates) != before:
+            self.world.nudge()  # wait_delivered is waiting for exactly this
         bot.poll_seq += 1
         mine = bot.poll_seq
         bot.notify()  # an older long poll for this token gives up
@@ -379,6 +382,7 @@ class BotApi:
         keep = [u for u in bot.updates if any(k in u for k in allowed)]
         if len(keep) != len(bot.updates):
             bot.updates = keep
+            self.world.nudge()
         return keep
 
     async def m_setWebhook(

@@ -202,9 +202,13 @@ class World:
 
     def touch(self) -> int:
         self.seq += 1
+        self.nudge()
+        return self.seq
+
+    def nudge(self) -> None:
+        """Wake the waiters for a change no transcript shows, such as updates confirmed."""
         self._changed.set()
         self._changed = asyncio.Event()
-        return self.seq
 
     def bot(self, token: str | None = None) -> BotAccount:
         token = token or self.default_token

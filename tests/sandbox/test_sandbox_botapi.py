@@ -114,6 +114,17 @@ async def test_long_polling_wakes_and_times_out(sb: Sandbox, bot: Bot) -> None:
 
 
 @pytest.mark.asyncio
+async def test_confirming_updates_wakes_wait_delivered(sb: Sandbox, bot: Bot) -> None:
+    await sb.send_message(ALICE, ALICE, "hi")
+    updates = await bot.get_updates(timeout=0)
+    waiting = asyncio.create_task(sb.wait_delivered(timeout=30))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()  # fetched is not confirmed
+    await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
+    await asyncio.wait_for(waiting, 5)  # unwoken, it would sleep out its 30 s
+
+
+@pytest.mark.asyncio
 async def test_newer_poll_releases_older(sb: Sandbox, bot: Bot) -> None:
     older = asyncio.create_task(bot.get_updates(timeout=20))
     await asyncio.sleep(0.1)
