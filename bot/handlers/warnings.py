@@ -96,8 +96,8 @@ async def cancel_button(query: CallbackQuery, callback_data: ActionCallback,
 
 async def records(message: Message, command: CommandObject, uow: WarningUnitOfWork,
                   actor: Actor, t: Texts, clock: Clock) -> None:
-    found = await warning_records(uow, actor, clock, (command.args or "").strip())
-    for part in split(records_text(t, found)):
+    overseen, issued = await warning_records(uow, actor, clock, (command.args or "").strip())
+    for part in split(records_text(t, overseen, issued)):
         await message.answer(part, parse_mode="HTML")
 
 

@@ -25,13 +25,19 @@ def issued_text(t: Texts, issued: Issued) -> str:
     return "\n".join(lines)
 
 
-def records_text(t: Texts, records: list[WarningRecord]) -> str:
-    lines = [t("warnings.records.title")]
-    shown = [r for r in records if r.received] if len(records) > 1 else records
-    if not shown:
-        lines.append(t("warnings.records.none"))
-    for r in shown:
-        lines.append(t("warnings.records.row", unit=r.unit.name, received=r.received,
-                       confirmed=r.confirmed, percent=percent(t, r.percent),
-                       median=minutes(t, r.median_seconds), unconfirmed=r.unconfirmed))
+def records_text(t: Texts, overseen: list[WarningRecord], issued: list[WarningRecord]) -> str:
+    shown = [r for r in overseen if r.received] if len(overseen) > 1 else overseen
+    lines = []
+    if shown or not issued:
+        lines.append(t("warnings.records.title"))
+        lines += [_row(t, r) for r in shown] or [t("warnings.records.none")]
+    if issued:
+        lines.append(t("warnings.records.issued_title"))
+        lines += [_row(t, r) for r in issued]
     return "\n".join(lines)
+
+
+def _row(t: Texts, r: WarningRecord) -> str:
+    return t("warnings.records.row", unit=r.unit.name, received=r.received,
+             confirmed=r.confirmed, percent=percent(t, r.percent),
+             median=minutes(t, r.median_seconds), unconfirmed=r.unconfirmed)

@@ -11,6 +11,7 @@ from core.clock import Clock
 from core.errors import NotAllowed, NotFound
 from core.ports import UnitOfWork
 from core.registry import Unit, UnitKind
+from core.warnings.model import Warning, WarningTarget
 from core.warnings.ports import WarningUnitOfWork
 
 YEAR = timedelta(days=365)
@@ -54,9 +55,29 @@ async def visible_forces(uow: UnitOfWork, actor: Actor, code: str = "") -> list[
 
 async def warning_records(
     uow: WarningUnitOfWork, actor: Actor, clock: Clock, code: str = ""
-) -> list[WarningRecord]:
-    forces = await visible_forces(uow, actor, code)
+) -> tuple[list[WarningRecord], list[WarningRecord]]:
+    """The forces this chat oversees, on every warning; and, for a department that issues
+    warnings (meteorology, water, natural resources), the forces it warned, on its own only."""
     rows = await uow.warnings.targets_since(clock.now() - YEAR)
+    unit = actor.chat_unit
+    issued: list[WarningRecord] = []
+    if unit is not None and unit.kind is UnitKind.DEPARTMENT:
+        own = [(w, t) for w, t in rows if w.issuer_unit_id == unit.id]
+        warned = {t.unit_id for _, t in own}
+        forces = [f for f in await uow.units.list(UnitKind.FORCE)
+                  if f.id in warned and (not code or f.code == code.strip().lower())]
+        issued = _records(forces, own)
+    try:
+        overseen = await visible_forces(uow, actor, code)
+    except NotFound:
+        if not issued:
+            raise
+        overseen = []
+    return _records(overseen, rows), issued
+
+
+def _records(forces: list[Unit], rows: list[tuple[Warning, WarningTarget]]
+             ) -> list[WarningRecord]:
     out = []
     for force in forces:
         mine = [(w, t) for w, t in rows if t.unit_id == force.id]
