@@ -104,7 +104,8 @@ async def test_red_warning_confirmed_reminded_and_silent_reported(
     # The issuing department oversees no force, yet sees how its own warning was confirmed.
     await sandbox.send_message(chats["dept-meteo"], METEO_ISSUER, "/warnings")
     issued = (await sandbox.wait_for(chats["dept-meteo"], "本单位发布的预警"))["text"]
-    assert issued.count("收到 1，确认 1（100%）") == 2 and issued.count("收到 1，确认 0（0%）") == 2
+    assert issued.count("收到 1，确认 1（100%）") == 2
+    assert issued.count("收到 1，确认 0（0%）") == 2
     assert "预警确认记录" not in issued
     await sandbox.send_message(chats["dept-meteo"], METEO_ISSUER, "/warnings f-water")
     one = (await sandbox.wait_for(chats["dept-meteo"], "本单位发布的预警"))["text"]
