@@ -71,8 +71,20 @@ class Warnings:
     async def targets(self, warning_id: int) -> list[WarningTarget]:
         return [replace(t) for (w, _), t in sorted(self.targets_.items()) if w == warning_id]
 
-    async def update_target(self, t: WarningTarget) -> None:
+    async def update_target(self, t: WarningTarget) -> bool:
+        stored = self.targets_[(t.warning_id, t.unit_id)]
+        if stored.confirmed_at is not None:
+            return False
+        self.targets_[(t.warning_id, t.unit_id)] = replace(
+            stored, reminders=t.reminders, next_reminder_at=t.next_reminder_at,
+            reported=t.reported)
+        return True
+
+    async def confirm_target(self, t: WarningTarget) -> bool:
+        if self.targets_[(t.warning_id, t.unit_id)].confirmed_at is not None:
+            return False
         self.targets_[(t.warning_id, t.unit_id)] = replace(t)
+        return True
 
     async def expired_open(self, now: datetime) -> list[Warning]:
         return [replace(w) for w in self.rows.values() if w.status == "active"

@@ -41,7 +41,10 @@ async def confirm_warning(
     assert actor.tg_id is not None
     target.confirmed_by, target.confirmed_by_name = actor.tg_id, actor.display_name
     target.confirmed_at, target.next_reminder_at = now, None
-    await uow.warnings.update_target(target)
+    if not await uow.warnings.confirm_target(target):
+        fresh = next(t for t in await uow.warnings.targets(warning_id) if t.unit_id == unit.id)
+        raise Conflict("warning_already_confirmed", by=fresh.confirmed_by_name,
+                       at=fresh.confirmed_at)
     units = await units_by_id(uow)
     await uow.outbox.add(notices.card(w, units[w.issuer_unit_id], target, text(
         "warnings.state.confirmed", by=actor.display_name, at=moment(now))))
@@ -77,10 +80,12 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
             continue
         t.reminders += 1
         t.next_reminder_at = now + every
-        if t.reminders >= cfg.reminders_before_report and not t.reported:
-            t.reported = True
+        report = t.reminders >= cfg.reminders_before_report and not t.reported
+        t.reported = t.reported or report
+        if not await uow.warnings.update_target(t):
+            continue  # confirmed since it was read: no reminder, no report
+        if report:
             silent[t.warning_id].append(t)
-        await uow.warnings.update_target(t)
         await uow.outbox.add(Notice(
             "warnings.reminder", {**notices.head(w), "count": t.reminders}, unit_id=t.unit_id,
             buttons=notices.confirm_button(w), priority=notices.priority(w.level),

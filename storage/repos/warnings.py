@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.warnings.model import Level, Warning, WarningStatus, WarningTarget
 from storage.tables_alerts import WarningRow, WarningTargetRow
 
-_TARGET_FIELDS = ("confirmed_by", "confirmed_by_name", "confirmed_at", "reminders",
-                  "next_reminder_at", "reported")
+_REMINDER_FIELDS = ("reminders", "next_reminder_at", "reported")
+_CONFIRM_FIELDS = ("confirmed_by", "confirmed_by_name", "confirmed_at", "next_reminder_at")
+_TARGET_FIELDS = (*_CONFIRM_FIELDS[:3], *_REMINDER_FIELDS)
 
 
 def _warning(row: WarningRow) -> Warning:
@@ -70,13 +71,23 @@ class SqlWarningRepo:
                                     .order_by(WarningTargetRow.unit_id))
         return [_target(r) for r in rows]
 
-    async def update_target(self, target: WarningTarget) -> None:
-        row = await self.s.get(WarningTargetRow, (target.warning_id, target.unit_id))
-        if row is None:
-            raise LookupError(f"warning target {target.warning_id}/{target.unit_id} vanished")
-        for f in _TARGET_FIELDS:
-            setattr(row, f, getattr(target, f))
-        await self.s.flush()
+    async def update_target(self, target: WarningTarget) -> bool:
+        return await self._unconfirmed(target, _REMINDER_FIELDS)
+
+    async def confirm_target(self, target: WarningTarget) -> bool:
+        return await self._unconfirmed(target, _CONFIRM_FIELDS)
+
+    async def _unconfirmed(self, target: WarningTarget, fields: tuple[str, ...]) -> bool:
+        """Write ``fields`` only while the target is unconfirmed: a sweep's snapshot taken
+        before a confirmation must not remind or re-open it, and a force confirms once."""
+        result = await self.s.execute(
+            update(WarningTargetRow)
+            .where(WarningTargetRow.warning_id == target.warning_id,
+                   WarningTargetRow.unit_id == target.unit_id,
+                   WarningTargetRow.confirmed_at.is_(None))
+            .values({f: getattr(target, f) for f in fields})
+            .execution_options(synchronize_session=False))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def due_reminders(self, now: datetime) -> list[WarningTarget]:
         rows = await self.s.scalars(
