@@ -437,21 +437,21 @@ class BotApi:
         fields: dict[str, Any] = {"text": plain}
         if entities:
             fields["entities"] = entities
+        stored = self.keep(bot, chat, fields, markup, reply, params, str(params.get("text")),
+                           plain)
+        self.accepted(bot, chat, now)
+        return self.public(stored)
+
+    def keep(self, bot: BotAccount, chat: ChatState, fields: dict[str, Any], markup: Any,
+             reply: Any, params: dict[str, Any], html: str | None, plain: str
+             ) -> StoredMessage:
+        """Store a message the bot sent, with its keyboard and the message it replies to."""
         if markup is not None:
             fields["reply_markup"] = markup
         if reply is not None:
             fields["reply_to_message"] = reply
-        stored = self.world.store(
-            chat,
-            bot.user,
-            fields,
-            html=str(params.get("text")),
-            text=plain,
-            parse_mode=params.get("parse_mode"),
-            token=bot.token,
-        )
-        self.accepted(bot, chat, now)
-        return self.public(stored)
+        return self.world.store(chat, bot.user, fields, html=html, text=plain,
+                                parse_mode=params.get("parse_mode"), token=bot.token)
 
     @staticmethod
     def public(stored: StoredMessage) -> dict[str, Any]:
@@ -507,19 +507,8 @@ class BotApi:
             fields["caption"] = plain
         if entities:
             fields["caption_entities"] = entities
-        if markup is not None:
-            fields["reply_markup"] = markup
-        if reply is not None:
-            fields["reply_to_message"] = reply
-        stored = self.world.store(
-            chat,
-            bot.user,
-            fields,
-            html=caption if isinstance(caption, str) else None,
-            text=plain,
-            parse_mode=params.get("parse_mode"),
-            token=bot.token,
-        )
+        stored = self.keep(bot, chat, fields, markup, reply, params,
+                           caption if isinstance(caption, str) else None, plain)
         if kind == "document":
             stored.document = upload.filename
         else:
