@@ -19,7 +19,8 @@ def timeline_text(t: Texts, translator: Translator, incident: Incident,
         what = t(f"dispatch.log.{e.action}")
         extra = str(e.details.get("reason") or "")
         lines.append(t("dispatch.log.line", at=translator.moment(e.at), who=who, what=what,
-                       ref=e.subject.split("/", 1)[1] or "—",
+                       ref=str(e.details.get("force") or "")
+                       or e.subject.split("/", 1)[1] or "—",
                        extra=f"（{extra}）" if extra else ""))
     if not entries:
         lines.append(t("dispatch.log.empty"))
