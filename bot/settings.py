@@ -40,6 +40,7 @@ class WarningSettings(BaseModel):
     remind_yellow_seconds: int = 1800
     remind_blue_seconds: int = 0
     reminders_before_report: int = 3
+    remind_after_report_seconds: int = 3600
     max_valid_hours: int = 168
 
 

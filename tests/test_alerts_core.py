@@ -206,17 +206,20 @@ async def test_warning_cycle_reminds_reports_once_and_stops() -> None:
         await confirm_warning(uow, member(uow, 3, 31), wid, clock)
     with pytest.raises(NotAllowed):
         await confirm_warning(uow, member(uow, 5), wid, clock)
-    for _ in range(3):
+    for _ in range(2):
         clock.advance(timedelta(minutes=5))
         assert await remind_due(uow, clock, cfg) == 1
         assert await remind_due(uow, clock, cfg) == 0
+    # Reported now: the next reminder would be an hour on, after the warning's hour is over.
+    clock.advance(timedelta(minutes=5))
+    assert await remind_due(uow, clock, cfg) == 0
     reminders = [n for n in uow.outbox if n.template == "warnings.reminder"]
-    assert {n.unit_id for n in reminders} == {4} and len(reminders) == 3
+    assert {n.unit_id for n in reminders} == {4} and len(reminders) == 2
     reports = [n for n in uow.outbox if n.template == "warnings.silent_report"]
     assert len(reports) == 1 and reports[0].unit_id == 1 and reports[0].params["names"] == ["F4"]
     clock.advance(timedelta(hours=1))  # expired
     await remind_due(uow, clock, cfg)
-    assert len([n for n in uow.outbox if n.template == "warnings.reminder"]) == 3
+    assert len([n for n in uow.outbox if n.template == "warnings.reminder"]) == 2
     with pytest.raises(Conflict, match="warning_inactive"):
         await confirm_warning(uow, member(uow, 4), wid, clock)
 

@@ -28,9 +28,11 @@ from core.actor import Actor
 from core.clock import Clock
 from core.registry import ForceCategory, UnitKind
 from core.warnings.model import HAZARDS, Level
+from core.warnings.notices import targeted_area
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.request import WarningRequest
 from core.warnings.targets import parse_targets
+from core.warnings.usecases import units_by_id
 
 HOURS = ("6", "12", "24", "48")
 
@@ -149,12 +151,14 @@ async def on_area(message: Message, t: Texts, state: FSMContext) -> None:
                         parse_mode="HTML")
 
 
-async def on_text(message: Message, t: Texts, state: FSMContext) -> None:
+async def on_text(message: Message, t: Texts, state: FSMContext,
+                  uow: WarningUnitOfWork) -> None:
     await state.update_data(text=(message.text or "").strip()[:2000])
     await state.set_state(WarnDialog.publish)
     data = await state.get_data()
+    area = data["area"] or targeted_area(parse_targets(data["targets"]), await units_by_id(uow))
     options = [("yes", t("warnings.dialog.publish")), ("no", t("warnings.dialog.cancel"))]
-    await message.reply(t("warnings.dialog.preview", **_preview(data)),
+    await message.reply(t("warnings.dialog.preview", **_preview(data), area=area),
                         reply_markup=_keyboard("ok", options, 2), parse_mode="HTML")
 
 
@@ -162,8 +166,7 @@ def _preview(data: dict[str, Any]) -> dict[str, Any]:
     hazard = data["hazard"]
     return {"level": {"_t": f"warnings.level.{data['level']}"},
             "hazard": {"_t": f"warnings.hazard.{hazard}"} if hazard in HAZARDS else hazard,
-            "targets": data["targets"], "hours": data["hours"],
-            "area": data["area"] or {"_t": "warnings.area_all"}, "text": data["text"]}
+            "targets": data["targets"], "hours": data["hours"], "text": data["text"]}
 
 
 async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,

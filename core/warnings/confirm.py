@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timedelta
 
 from core.actor import Actor
 from core.clock import Clock
@@ -46,7 +47,7 @@ async def confirm_warning(
         raise Conflict("warning_already_confirmed", by=fresh.confirmed_by_name,
                        at=fresh.confirmed_at)
     units = await units_by_id(uow)
-    await uow.outbox.add(notices.card(w, units[w.issuer_unit_id], target, text(
+    await uow.outbox.add(notices.card(w, units, target, text(
         "warnings.state.confirmed", by=actor.display_name, at=moment(now))))
     await post_board(uow, w, await uow.warnings.targets(warning_id))
     await audit(uow, actor, "warning.confirmed", f"warning:{w.id}", now, unit=unit.code)
@@ -79,9 +80,9 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
             await uow.warnings.update_target(t)
             continue
         t.reminders += 1
-        t.next_reminder_at = now + every
         report = t.reminders >= cfg.reminders_before_report and not t.reported
         t.reported = t.reported or report
+        t.next_reminder_at = _next(w, now, cfg.next_interval(w.level, t.reported))
         if not await uow.warnings.update_target(t):
             continue  # confirmed since it was read: no reminder, no report
         if report:
@@ -95,6 +96,13 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
     await _report_silent(uow, silent, cache, cfg)
     await uow.commit()
     return len(due)
+
+
+def _next(w: Warning, now: datetime, every: timedelta | None) -> datetime | None:
+    """None once there is nothing left to remind: a reminder never outlives the warning."""
+    if every is None or now + every >= w.valid_until:
+        return None
+    return now + every
 
 
 async def _report_silent(uow: WarningUnitOfWork, silent: dict[int, list[WarningTarget]],
@@ -127,7 +135,7 @@ async def expire_due(uow: WarningUnitOfWork, clock: Clock) -> int:
             if not t.confirmed:
                 t.next_reminder_at = None
                 await uow.warnings.update_target(t)
-                await uow.outbox.add(notices.card(w, units[w.issuer_unit_id], t,
+                await uow.outbox.add(notices.card(w, units, t,
                                                   text("warnings.state.expired")))
         await post_board(uow, w, targets)
         await audit(uow, None, "warning.expired", f"warning:{w.id}", clock.now())
