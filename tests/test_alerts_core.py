@@ -65,8 +65,12 @@ class Warnings:
         w = self.rows.get(warning_id)
         return replace(w) if w else None
 
-    async def update(self, w: Warning) -> None:
+    async def update(self, w: Warning, was: Level) -> bool:
+        stored = self.rows[w.id or 0]
+        if stored.status != "active" or stored.closed_at is not None or stored.level != was:
+            return False
         self.rows[w.id or 0] = replace(w)
+        return True
 
     async def targets(self, warning_id: int) -> list[WarningTarget]:
         return [replace(t) for (w, _), t in sorted(self.targets_.items()) if w == warning_id]
@@ -81,7 +85,9 @@ class Warnings:
         return True
 
     async def confirm_target(self, t: WarningTarget) -> bool:
-        if self.targets_[(t.warning_id, t.unit_id)].confirmed_at is not None:
+        w = self.rows[t.warning_id]
+        if self.targets_[(t.warning_id, t.unit_id)].confirmed_at is not None or (
+                w.status != "active" or w.closed_at is not None):
             return False
         self.targets_[(t.warning_id, t.unit_id)] = replace(t)
         return True
@@ -121,8 +127,11 @@ class RollCalls:
     async def answers(self, rollcall_id: int) -> list[Answer]:
         return [replace(a) for (r, _), a in sorted(self.answers_.items()) if r == rollcall_id]
 
-    async def update_answer(self, a: Answer) -> None:
+    async def update_answer(self, a: Answer) -> bool:
+        if self.answers_[(a.rollcall_id, a.unit_id)].answered_at is not None:
+            return False
         self.answers_[(a.rollcall_id, a.unit_id)] = replace(a)
+        return True
 
     async def due_to_close(self, now: datetime) -> list[RollCall]:
         return [replace(r) for r in self.rows.values() if r.closed_at is None

@@ -110,7 +110,11 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
     now = clock.now()
     answer.answered_by, answer.answered_by_name = actor.tg_id, actor.display_name
     answer.answered_at, answer.on_time = now, now <= rc.deadline_at
-    await uow.rollcalls.update_answer(answer)
+    if not await uow.rollcalls.update_answer(answer):
+        first = next(a for a in await uow.rollcalls.answers(rollcall_id)
+                     if a.unit_id == unit.id)
+        raise Conflict("rollcall_already_answered", by=first.answered_by_name,
+                       at=first.answered_at)
     verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
     await uow.outbox.add(card(rc, unit.id or 0, text(
         "rollcall.state.answered", by=actor.display_name, at=moment(now),

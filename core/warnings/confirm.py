@@ -44,6 +44,8 @@ async def confirm_warning(
     target.confirmed_at, target.next_reminder_at = now, None
     if not await uow.warnings.confirm_target(target):
         fresh = next(t for t in await uow.warnings.targets(warning_id) if t.unit_id == unit.id)
+        if fresh.confirmed_at is None:  # cancelled between the read and the write
+            raise Conflict("warning_inactive", id=warning_id)
         raise Conflict("warning_already_confirmed", by=fresh.confirmed_by_name,
                        at=fresh.confirmed_at)
     units = await units_by_id(uow)
@@ -129,7 +131,8 @@ async def expire_due(uow: WarningUnitOfWork, clock: Clock) -> int:
     units = await units_by_id(uow)
     for w in expired:
         w.closed_at = w.valid_until
-        await uow.warnings.update(w)
+        if not await uow.warnings.update(w, w.level):
+            continue  # cancelled or raised since it was read: that step has its own notices
         targets = await uow.warnings.targets(w.id or 0)
         for t in targets:
             if not t.confirmed:

@@ -105,7 +105,8 @@ async def upgrade_warning(
                        level=text(f"warnings.level.{w.level}"))
     now, old = clock.now(), w.level
     w.level = level
-    await uow.warnings.update(w)
+    if not await uow.warnings.update(w, old):
+        raise Conflict("warning_inactive", id=warning_id)
     targets = await uow.warnings.targets(warning_id)
     every = cfg.interval(level)
     for t in targets:
@@ -131,7 +132,8 @@ async def cancel_warning(
     w = await _own_active(uow, actor, warning_id, clock)
     now = clock.now()
     w.status, w.closed_at = WarningStatus.CANCELLED, now
-    await uow.warnings.update(w)
+    if not await uow.warnings.update(w, w.level):
+        raise Conflict("warning_inactive", id=warning_id)
     targets = await uow.warnings.targets(warning_id)
     units = await units_by_id(uow)
     for t in targets:

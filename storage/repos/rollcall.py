@@ -63,13 +63,16 @@ class SqlRollCallRepo:
                                     .order_by(RollCallAnswerRow.unit_id))
         return [_answer(r) for r in rows]
 
-    async def update_answer(self, answer: Answer) -> None:
-        row = await self.s.get(RollCallAnswerRow, (answer.rollcall_id, answer.unit_id))
-        if row is None:
-            raise LookupError(f"answer {answer.rollcall_id}/{answer.unit_id} vanished")
-        for f in _ANSWER_FIELDS:
-            setattr(row, f, getattr(answer, f))
-        await self.s.flush()
+    async def update_answer(self, answer: Answer) -> bool:
+        # Conditional: of two people answering for one force at once, the first answer stands.
+        result = await self.s.execute(
+            update(RollCallAnswerRow)
+            .where(RollCallAnswerRow.rollcall_id == answer.rollcall_id,
+                   RollCallAnswerRow.unit_id == answer.unit_id,
+                   RollCallAnswerRow.answered_at.is_(None))
+            .values({f: getattr(answer, f) for f in _ANSWER_FIELDS})
+            .execution_options(synchronize_session=False))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def due_to_close(self, now: datetime) -> list[RollCall]:
         rows = await self.s.scalars(
