@@ -52,10 +52,14 @@ async def reminders(app: App) -> list[tuple[str, object]]:
         return [(a, at) for a, at in rows.all()]
 
 
-async def reports(app: App) -> int:
+async def reports(app: App) -> tuple[int, int]:
+    """(reports sent to the brigade, reports in the audit trail)"""
     async with app.uow() as uow:
-        return len((await uow.session.scalars(select(NoticeRow.id).where(
-            NoticeRow.template == "warnings.silent_report"))).all())
+        sent = (await uow.session.scalars(select(NoticeRow.id).where(
+            NoticeRow.template == "warnings.silent_report"))).all()
+        kept = (await uow.session.scalars(select(AuditRow.id).where(
+            AuditRow.action == "warning.silent_reported"))).all()
+        return len(sent), len(kept)
 
 
 async def step(app: App, clock: ControllableClock, minutes: int, times: int) -> None:
@@ -79,7 +83,7 @@ async def test_red_reminders_slow_down_after_the_report_and_end_with_the_warning
     offsets = [round((at - start).total_seconds() / 60) for at in reminded]
     assert offsets == [5, 10, 15, 75, 135, 195], offsets
     assert [a for a, _ in log][-1] == "warning.expired"
-    assert await reports(app) == 1
+    assert await reports(app) == (1, 1)
     await sandbox.wait_for(chats["f-water"], "第 6 次提醒", since=0)
     assert not any("第 7 次提醒" in t for t in sandbox.bot_texts(chats["f-water"]))
 

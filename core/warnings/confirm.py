@@ -95,7 +95,7 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
             mentions=await _duty_mentions(uow, t.unit_id), subject=f"warning:{w.id}"))
         await audit(uow, None, "warning.reminded", f"warning:{w.id}", now, unit_id=t.unit_id,
                     count=t.reminders)
-    await _report_silent(uow, silent, cache, cfg)
+    await _report_silent(uow, silent, cache, cfg, now)
     await uow.commit()
     return len(due)
 
@@ -108,7 +108,8 @@ def _next(w: Warning, now: datetime, every: timedelta | None) -> datetime | None
 
 
 async def _report_silent(uow: WarningUnitOfWork, silent: dict[int, list[WarningTarget]],
-                         warnings: dict[int, Warning | None], cfg: WarningConfig) -> None:
+                         warnings: dict[int, Warning | None], cfg: WarningConfig,
+                         now: datetime) -> None:
     brigade = await brigade_id(uow)
     if brigade is None or not silent:
         return
@@ -121,6 +122,9 @@ async def _report_silent(uow: WarningUnitOfWork, silent: dict[int, list[WarningT
             "warnings.silent_report", {**notices.head(w), "names": names, "count": len(names),
                                        "reminders": cfg.reminders_before_report},
             unit_id=brigade, priority=Priority.HIGH, subject=f"warning:{w.id}"))
+        # The report is a step of its own: an upgrade restarts the reminder count, not this.
+        await audit(uow, None, "warning.silent_reported", f"warning:{w.id}", now,
+                    units=[t.unit_id for t in targets], names=names)
 
 
 async def expire_due(uow: WarningUnitOfWork, clock: Clock) -> int:
