@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from core.clock import ControllableClock
+from core.dispatch.decisions import decide_plan
+from core.dispatch.model import Order, OrderStatus
+from core.dispatch.orders import stand_down
+from core.errors import Conflict
+from core.registry import Role
 from storage.tables import UnitRow
 from storage.tables_dispatch import OrderRow
+from tests.test_dispatch_core import CFG, T0, actor, county, planned
 from tests.test_dispatch_world import Chain, chain
 
 __all__ = ["chain"]
@@ -82,3 +91,38 @@ async def test_unable_survives_stand_down_and_close(chain: Chain) -> None:
     stood = [x for x in lines if "解除出动" in x]
     assert len(stood) == 2 and not any(REASON in x for x in stood), log["text"]
 
+
+
+async def test_a_force_answering_during_a_stand_down_keeps_its_answer() -> None:
+    uow, clock = county(), ControllableClock(T0, ticking=False)
+    plan_id = await planned(uow, clock)
+    await decide_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
+    brigade = actor(uow, 2, 21, Role.DISPATCHER)
+    stale = await uow.orders.for_plan(plan_id)
+    (order_id,) = uow.orders.rows
+
+    async def read_before_the_answer(_: int) -> list[Order]:
+        return [replace(o, by=dict(o.by)) for o in stale]
+
+    uow.orders.for_plan = read_before_the_answer
+    on_way = uow.orders.rows[order_id]
+    on_way.move(OrderStatus.EN_ROUTE, 44, "值班员", T0)  # written between read and write
+    done = await stand_down(uow, brigade, plan_id, clock)
+    assert done.stood_down == ["突击队"]
+    stored = uow.orders.rows[order_id]
+    assert stored.status is OrderStatus.STOOD_DOWN and stored.en_route_at == T0
+    assert stored.by["en_route"] == [44, "值班员"]
+
+    uow2 = county()
+    plan_id = await planned(uow2, clock)
+    await decide_plan(uow2, actor(uow2, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
+    stale = await uow2.orders.for_plan(plan_id)
+    uow2.orders.for_plan = read_before_the_answer
+    cannot = uow2.orders.rows[order_id]
+    cannot.move(OrderStatus.UNABLE, 44, "值班员", T0)
+    cannot.reason = "车辆检修"
+    with pytest.raises(Conflict, match="nothing_out") as refused:
+        await stand_down(uow2, actor(uow2, 2, 21, Role.DISPATCHER), plan_id, clock)
+    assert "突击队" in str(refused.value.params["others"])
+    assert uow2.orders.rows[order_id].status is OrderStatus.UNABLE
+    assert uow2.orders.rows[order_id].reason == "车辆检修"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from core.actor import Actor
@@ -114,24 +114,34 @@ async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock:
     for order in orders:
         force = await unit(uow, order.unit_id)
         name = force.name if force else "?"
-        if not order.is_out:
-            (result.unable if order.status is OrderStatus.UNABLE else result.already).append(name)
-            continue
-        expected = order.status
-        order.move(OrderStatus.STOOD_DOWN, actor.tg_id, actor.display_name, now)
-        if await uow.orders.save(order, expected.value):
+        order, done = await _stand_down_one(uow, actor, order, now)
+        if done:
             result.stood_down.append(name)
             await _after_move(uow, actor, order, plan, incident, now)
-        else:  # answered meanwhile: what it answered stands
-            fresh = await uow.orders.get(order.id or 0)
-            if fresh is not None and fresh.status is OrderStatus.UNABLE:
-                result.unable.append(name)
-            else:
-                result.already.append(name)
+        else:
+            (result.unable if order.status is OrderStatus.UNABLE else result.already).append(name)
     if not result.stood_down:
         raise Conflict("nothing_out", plan=plan.id, others=result.others())
     await uow.commit()
     return result
+
+
+async def _stand_down_one(uow: DispatchUnitOfWork, actor: Actor, order: Order, now: Any
+                          ) -> tuple[Order, bool]:
+    """(the order as it stands now, whether this call stood it down). A force answering at the
+    same moment is read again: still out, it is stood down; unable, its answer stands. Each
+    failed write means the order moved on, so this ends within as many tries as there are
+    states."""
+    for _ in OrderStatus:
+        if not order.is_out:
+            return order, False
+        expected = order.status
+        moved = replace(order, by=dict(order.by))
+        moved.move(OrderStatus.STOOD_DOWN, actor.tg_id, actor.display_name, now)
+        if await uow.orders.save(moved, expected.value):
+            return moved, True
+        order = await uow.orders.get(order.id or 0) or order
+    return order, False
 
 
 async def _forces_of_plan(uow: DispatchUnitOfWork, plan: Plan, orders: list[Order],
