@@ -33,7 +33,7 @@ from scheduler.jobs import Sweep, SweepStep
 from scheduler.rollcall_schedule import rollcall_step, warning_step
 from scheduler.setup import make_scheduler
 from storage import migrate
-from storage.db import make_engine, make_sessionmaker
+from storage.db import is_transient, make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -146,5 +146,5 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     context = ContextMiddleware(uow, translator, clock, config, settings, courier)
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
-    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings))
+    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings), transient=is_transient)
     return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep, courier)
