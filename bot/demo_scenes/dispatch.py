@@ -70,8 +70,10 @@ async def play(stage: Stage) -> None:
     await stage.pause(2)
 
     await stage.say("brigade", dispatcher, f"/standdown {plan}")
+    await stage.wait("brigade", "dispatch.standdown.done")
     await stage.pause(2)
     await stage.say("brigade", dispatcher, f"/close {incident}")
+    await stage.wait("brigade", "dispatch.incident.closed")
     await stage.wait("bureau", "dispatch.summary", since=0)
     await stage.pause(2)
     await stage.say("brigade", dispatcher, f"/log {incident}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -53,7 +54,8 @@ class Transcript:
         self.flush()
         self.chat, self.last = None, None
         print(text, file=self.out, flush=True)
-        log.info("demo: %s", text.strip())  # the log's timestamps tell where the time goes
+        # The log's timestamps and the CPU time used so far tell where the time goes.
+        log.info("demo: %s (cpu %.1f s)", text.strip(), time.process_time())
 
     def enter(self, chat_id: int) -> None:
         if self.chat != chat_id:
