@@ -109,8 +109,8 @@ async def _run(settings: Settings, path: Path, folder: Path, t: Texts, log_path:
     # Telegram's limits, or in a hurry five times theirs: a group's 20 messages a minute
     # would otherwise make the brigade's busy chat the pace of the whole demo.
     pace = settings.delivery.model_copy(update=FAST_PACE if fast else {})
-    sb = Sandbox(limits=True, global_per_second=int(pace.global_per_second),
-                 chat_per_second=int(pace.chat_per_second),
+    sb = Sandbox(limits=True, global_per_second=max(1, int(pace.global_per_second)),
+                 chat_per_second=max(1, int(pace.chat_per_second)),
                  group_per_minute=pace.group_per_minute)
     await sb.start()
     sb.create_bot(TOKEN, "rescue_bot", "联调联战")
