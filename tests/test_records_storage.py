@@ -80,8 +80,8 @@ async def test_stale_writes_leave_the_first_record(database_url: str) -> None:
 
         first = Answer(rc.id, force.id, 7, "乙", later, True)
         async with factory() as uow:
-            assert await uow.rollcalls.update_answer(first)
-            assert not await uow.rollcalls.update_answer(
+            assert await uow.rollcalls.record_answer(first)
+            assert not await uow.rollcalls.record_answer(
                 replace(first, answered_by=8, answered_by_name="丙",
                         answered_at=later + timedelta(seconds=1)))
             await uow.commit()

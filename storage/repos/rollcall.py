@@ -63,8 +63,12 @@ class SqlRollCallRepo:
                                     .order_by(RollCallAnswerRow.unit_id))
         return [_answer(r) for r in rows]
 
-    async def update_answer(self, answer: Answer) -> bool:
-        # Conditional: of two people answering for one force at once, the first answer stands.
+    async def answer_of(self, rollcall_id: int, unit_id: int) -> Answer | None:
+        row = await self.s.get(RollCallAnswerRow, (rollcall_id, unit_id))
+        return _answer(row) if row is not None else None
+
+    async def record_answer(self, answer: Answer) -> bool:
+        """Write a force's answer unless one is there already; True if this one was written."""
         result = await self.s.execute(
             update(RollCallAnswerRow)
             .where(RollCallAnswerRow.rollcall_id == answer.rollcall_id,
