@@ -62,10 +62,16 @@ async def reports(app: App) -> tuple[int, int]:
         return len(sent), len(kept)
 
 
+async def sweep_now(app: App) -> None:
+    """One whole sweep at the clock's present time, after any the scheduler has under way."""
+    async with app.sweep.running:
+        await app.sweep._steps()
+
+
 async def step(app: App, clock: ControllableClock, minutes: int, times: int) -> None:
     for _ in range(times):
         clock.advance(timedelta(minutes=minutes))
-        await app.sweep.run()
+        await sweep_now(app)
 
 
 async def test_red_reminders_slow_down_after_the_report_and_end_with_the_warning(

@@ -70,7 +70,7 @@ async def play(stage: Stage) -> None:
     await stage.pause(2)
 
     await stage.say("brigade", dispatcher, f"/standdown {plan}")
-    await stage.wait("brigade", "dispatch.standdown.done")
+    await stage.wait("brigade", "dispatch.standdown.result")
     await stage.pause(2)
     await stage.say("brigade", dispatcher, f"/close {incident}")
     await stage.wait("brigade", "dispatch.incident.closed")
