@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
             from bot.app import build_app
 
             app = build_app(settings, require_token(settings))
-            asyncio.run(app.run())
+            asyncio.run(app.run(warm=True))
         elif args.command == "demo":
             from bot.demo import run_demo
 
