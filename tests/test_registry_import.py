@@ -95,15 +95,14 @@ async def test_not_yaml_is_refused_with_the_line(settings: Settings, tmp_path: P
 
 def test_cli_exit_code_and_message_on_bad_file(tmp_path: Path, database_url: str) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text("county: x\nunits: []\n", encoding="utf-8")
+    path.write_text("county: x\nunits:\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "registry", "import", str(path)],
+        [sys.executable, "-m", "bot", "registry", "import", str(path), "--lang", "en"],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
-        env={"RESCUEBOT_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin",
-             "RESCUEBOT_LOCALE": "en"},
+        env={"RESCUEBOT_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 2
-    assert "field units: missing" in done.stderr
+    assert "line 2, field units: missing" in done.stderr
 
 
 def test_cli_names_a_bad_setting(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.i18n import Texts
 from core.registry import Member, Unit
-from core.registry_file import Problem
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
 
@@ -63,7 +62,3 @@ def import_report_text(t: Texts, report: ImportReport) -> str:
     lines.extend(t(f"registry.{c.key}", **c.params) for c in report.changes)
     return "\n".join(lines)
 
-
-def problem_text(t: Texts, problem: Problem) -> str:
-    return t("registry.problem", entry=problem.entry, field=problem.field or "-",
-             why={"_t": f"registry.problem.{problem.code}", **problem.params})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.registry import (
@@ -18,6 +20,12 @@ from core.registry import (
     UnitKind,
 )
 from storage.tables import GrantRow, PersonRow, UnitRow
+
+CHUNK = 500  # ids per IN (...) list, well inside every backend's parameter limit
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
 
 
 def _items(raw: list[dict[str, object]]) -> tuple[Item, ...]:
@@ -94,6 +102,28 @@ class SqlUnitRepo:
         _fill(row, unit)
         await self.s.flush()
 
+    async def add_all(self, units: Sequence[Unit]) -> None:
+        rows = []
+        for unit in units:
+            row = UnitRow()
+            _fill(row, unit)
+            rows.append(row)
+        self.s.add_all(rows)
+        await self.s.flush()
+        for unit, row in zip(units, rows, strict=True):
+            unit.id = row.id
+
+    async def update_all(self, units: Sequence[Unit]) -> None:
+        ids = [u.id for u in units]
+        rows: dict[int, UnitRow] = {}
+        for chunk in _chunks(ids):
+            rows.update((r.id, r) for r in await self.s.scalars(
+                select(UnitRow).where(UnitRow.id.in_(chunk))))
+        for unit in units:
+            assert unit.id is not None
+            _fill(rows[unit.id], unit)
+        await self.s.flush()
+
 
 def _person(row: PersonRow) -> Person:
     return Person(id=row.id, tg_id=row.tg_id, name=row.name, phone=row.phone)
@@ -120,6 +150,37 @@ class SqlPersonRepo:
             raise LookupError(f"person {person.id} vanished")
         row.name, row.phone = person.name, person.phone
         await self.s.flush()
+
+    async def everyone(self) -> list[Person]:
+        return [_person(r) for r in await self.s.scalars(select(PersonRow).order_by(PersonRow.id))]
+
+    async def all_grants(self) -> list[Grant]:
+        rows = await self.s.execute(select(GrantRow.person_id, GrantRow.unit_id, GrantRow.role))
+        return [Grant(p, u, Role(r)) for p, u, r in rows]
+
+    async def add_all(self, people: list[Person]) -> None:
+        rows = [PersonRow(tg_id=p.tg_id, name=p.name, phone=p.phone) for p in people]
+        self.s.add_all(rows)
+        await self.s.flush()
+        for person, row in zip(people, rows, strict=True):
+            person.id = row.id
+
+    async def update_all(self, people: list[Person]) -> None:
+        by_id = {p.id: p for p in people}
+        for chunk in _chunks(list(by_id)):
+            for row in await self.s.scalars(select(PersonRow).where(PersonRow.id.in_(chunk))):
+                row.name, row.phone = by_id[row.id].name, by_id[row.id].phone
+        await self.s.flush()
+
+    async def replace_roles(self, roles: dict[tuple[int, int], frozenset[Role]]) -> None:
+        pairs = list(roles)
+        for chunk in _chunks(pairs):
+            await self.s.execute(delete(GrantRow).where(
+                tuple_(GrantRow.person_id, GrantRow.unit_id).in_(chunk)))
+        rows = [{"person_id": p, "unit_id": u, "role": r.value}
+                for (p, u), granted in roles.items() for r in sorted(granted)]
+        if rows:
+            await self.s.execute(insert(GrantRow), rows)
 
     async def grants_of(self, person_id: int) -> list[Grant]:
         rows = await self.s.scalars(select(GrantRow).where(GrantRow.person_id == person_id))
