@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.registry import (
@@ -65,6 +65,17 @@ def _fill(row: UnitRow, unit: Unit) -> None:
     row.data_updated, row.chat_id, row.bound_at = unit.data_updated, unit.chat_id, unit.bound_at
 
 
+def _values(unit: Unit) -> dict[str, Any]:
+    return {
+        "code": unit.code, "kind": unit.kind.value, "name": unit.name,
+        "category": unit.category.value if unit.category else None, "sector": unit.sector,
+        "township": unit.township, "department_id": unit.department_id,
+        "capabilities": list(unit.capabilities), "equipment": _dump_items(unit.equipment),
+        "materials": _dump_items(unit.materials), "data_updated": unit.data_updated,
+        "chat_id": unit.chat_id, "bound_at": unit.bound_at,
+    }
+
+
 class SqlUnitRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -102,27 +113,21 @@ class SqlUnitRepo:
         _fill(row, unit)
         await self.s.flush()
 
+    # Bulk statements (multi-row INSERT ... RETURNING, executemany UPDATE): the registry import
+    # holds SQLite's write lock meanwhile, and one round trip per row took minutes.
     async def add_all(self, units: Sequence[Unit]) -> None:
-        rows = []
+        if not units:
+            return
+        # Matched back by code: asking for rows in parameter order makes SQLite insert one by one.
+        rows = await self.s.execute(insert(UnitRow).returning(UnitRow.id, UnitRow.code),
+                                    [_values(unit) for unit in units])
+        ids = {code: row_id for row_id, code in rows}
         for unit in units:
-            row = UnitRow()
-            _fill(row, unit)
-            rows.append(row)
-        self.s.add_all(rows)
-        await self.s.flush()
-        for unit, row in zip(units, rows, strict=True):
-            unit.id = row.id
+            unit.id = ids[unit.code]
 
     async def update_all(self, units: Sequence[Unit]) -> None:
-        ids = [u.id for u in units]
-        rows: dict[int, UnitRow] = {}
-        for chunk in _chunks(ids):
-            rows.update((r.id, r) for r in await self.s.scalars(
-                select(UnitRow).where(UnitRow.id.in_(chunk))))
-        for unit in units:
-            assert unit.id is not None
-            _fill(rows[unit.id], unit)
-        await self.s.flush()
+        if units:
+            await self.s.execute(update(UnitRow), [{"id": u.id, **_values(u)} for u in units])
 
 
 def _person(row: PersonRow) -> Person:
@@ -159,18 +164,19 @@ class SqlPersonRepo:
         return [Grant(p, u, Role(r)) for p, u, r in rows]
 
     async def add_all(self, people: list[Person]) -> None:
-        rows = [PersonRow(tg_id=p.tg_id, name=p.name, phone=p.phone) for p in people]
-        self.s.add_all(rows)
-        await self.s.flush()
-        for person, row in zip(people, rows, strict=True):
-            person.id = row.id
+        if not people:
+            return
+        rows = await self.s.execute(
+            insert(PersonRow).returning(PersonRow.id, PersonRow.tg_id),
+            [{"tg_id": p.tg_id, "name": p.name, "phone": p.phone} for p in people])
+        ids = {tg_id: row_id for row_id, tg_id in rows}
+        for person in people:
+            person.id = ids[person.tg_id]
 
     async def update_all(self, people: list[Person]) -> None:
-        by_id = {p.id: p for p in people}
-        for chunk in _chunks(list(by_id)):
-            for row in await self.s.scalars(select(PersonRow).where(PersonRow.id.in_(chunk))):
-                row.name, row.phone = by_id[row.id].name, by_id[row.id].phone
-        await self.s.flush()
+        if people:
+            await self.s.execute(update(PersonRow), [
+                {"id": p.id, "name": p.name, "phone": p.phone} for p in people])
 
     async def replace_roles(self, roles: dict[tuple[int, int], frozenset[Role]]) -> None:
         pairs = list(roles)
