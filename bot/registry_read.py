@@ -176,6 +176,8 @@ def _check_indentation(text: str) -> None:
 def _yaml_error(text: str, error: yaml.YAMLError) -> RegistryReadError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
+    if "nesting depth" in str(error):  # libyaml's own limit, reached while scanning ahead
+        return RegistryReadError("registry.read.too_deep", limit=MAX_DEPTH, line=line or "?")
     if line is not None:
         near = text.splitlines()[max(0, line - 2):line]
         if any("：" in part for part in near):

@@ -256,7 +256,7 @@ def _not_mapping(value: Any) -> str:
 
 
 def _tg_id(value: Any) -> int | None:
-    if isinstance(value, str) and plain(value).isdigit():
+    if isinstance(value, str) and plain(value).isdigit() and len(plain(value)) < 20:
         value = int(plain(value))  # quoted, or typed with full-width digits
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < MAX_TG_ID:
         return None
