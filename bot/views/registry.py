@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from bot.i18n import Texts
 from core.registry import Member, Unit
 from core.usecases.registry_import import ImportReport
@@ -42,7 +44,8 @@ def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
         parts.append(t(key, bound=c.bound, total=c.total, percent=f"{c.ratio * 100:.0f}",
                        target=f"{c.target * 100:.0f}"))
         if c.unbound:
-            names = "\n".join(f"• {u.name} ({u.code})" for u in c.unbound)
+            names = "\n".join(f"• {html.escape(u.name, quote=False)} ({u.code})"
+                              for u in c.unbound)
             parts.append(t("status.unbound_list", count=len(c.unbound)) + "\n" + names)
     return "\n\n".join(parts) or t("status.private_hint")
 
