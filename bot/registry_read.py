@@ -17,7 +17,10 @@ import yaml
 from core.errors import DomainError
 from core.registry_file import Located, plain
 
-MAX_BYTES = 4 * 1024 * 1024  # ~6 times a county of 1,000 forces and 5,000 people
+# A county of 1,000 forces and 5,000 people is 0.7 MB and 80,000 YAML values; memory is about
+# 400 bytes a value while parsing, so the value count is what keeps a junk file harmless.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 250_000
 MAX_DEPTH = 32  # the registry itself nests 6 deep
 MAX_ALIAS_VALUES = 100_000  # values YAML aliases may add by repetition, all told
 
@@ -121,7 +124,7 @@ def _line(event: yaml.Event) -> int | str:
 
 
 def _check_shape(text: str) -> None:
-    """Depth and alias expansion, from the event stream, which needs no recursion.
+    """Size, depth and alias expansion, from the event stream, which needs no recursion.
 
     Composing the nodes recurses once per level (20,000 brackets overflow the stack), and an
     alias bomb of a few hundred bytes expands to billions of values when walked.
@@ -133,7 +136,12 @@ def _check_shape(text: str) -> None:
         anchors: dict[str, int] = {}
         opened: list[str | None] = []
         added = 0
+        values = 0
         while (event := loader.get_event()) is not None:
+            values += isinstance(event, yaml.NodeEvent)
+            if values > MAX_VALUES:
+                raise RegistryReadError("registry.read.too_many_values", limit=MAX_VALUES,
+                                        line=_line(event))
             if isinstance(event, yaml.AliasEvent):
                 size = anchors.get(event.anchor or "", 1)
                 added += size

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.i18n import Translator
-from bot.registry_read import MAX_BYTES, RegistryReadError, read_registry
+from bot.registry_read import MAX_BYTES, MAX_VALUES, RegistryReadError, read_registry
 from bot.registry_texts import problems_text
 from core.registry_file import MAX_LEN, MAX_PROBLEMS, RegistryFileError, parse_registry
 from tests.conftest import COUNTY
@@ -84,6 +84,11 @@ def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
 def test_a_file_over_the_cap_is_refused_unread(tmp_path: Path) -> None:
     error = refused(tmp_path, b"#" * (MAX_BYTES + 1))
     assert error.code == "registry.read.too_big"
+
+
+def test_a_file_of_too_many_values_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    error = refused(tmp_path, "county: x\nunits: [" + "1," * MAX_VALUES + "1]\n")
+    assert error.code == "registry.read.too_many_values" and error.params["line"] == 2
 
 
 @pytest.mark.parametrize(
