@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     reg_sub = reg.add_subparsers(dest="action", required=True)
     imp = reg_sub.add_parser("import", help="import a registry YAML file")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--lang", choices=("zh", "en"), help="language of the report (default: "
+                     "RESCUEBOT_LOCALE, else Chinese)")
     inv = sub.add_parser("invite", help="a one-time code to bind a group chat to a unit")
     inv.add_argument("unit")
     return parser
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "migrate":
             asyncio.run(registry_cli.run_migrations(settings))
         elif args.command == "registry":
-            print(asyncio.run(registry_cli.import_file(settings, args.file)))
+            locale = {"zh": "zh_Hans", "en": "en"}.get(args.lang or "")
+            print(asyncio.run(registry_cli.import_file(settings, args.file, locale=locale)))
         elif args.command == "invite":
             print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
     except registry_cli.CliError as e:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from bot.i18n import Texts
 from core.registry import Member, Unit
-from core.registry_file import Problem
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
 
@@ -43,7 +44,8 @@ def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
         parts.append(t(key, bound=c.bound, total=c.total, percent=f"{c.ratio * 100:.0f}",
                        target=f"{c.target * 100:.0f}"))
         if c.unbound:
-            names = "\n".join(f"• {u.name} ({u.code})" for u in c.unbound)
+            names = "\n".join(f"• {html.escape(u.name, quote=False)} ({u.code})"
+                              for u in c.unbound)
             parts.append(t("status.unbound_list", count=len(c.unbound)) + "\n" + names)
     return "\n\n".join(parts) or t("status.private_hint")
 
@@ -63,7 +65,3 @@ def import_report_text(t: Texts, report: ImportReport) -> str:
     lines.extend(t(f"registry.{c.key}", **c.params) for c in report.changes)
     return "\n".join(lines)
 
-
-def problem_text(t: Texts, problem: Problem) -> str:
-    return t("registry.problem", entry=problem.entry, field=problem.field or "-",
-             why={"_t": f"registry.problem.{problem.code}", **problem.params})
