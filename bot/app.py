@@ -56,8 +56,9 @@ def mechanism_config(settings: Settings) -> MechanismConfig:
     )
 
 
-def make_bot(token: str, api_url: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
+    # A county's network may reach Telegram only through a proxy (http, socks4 or socks5).
+    session = AiohttpSession(proxy=proxy, api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     # Every text is HTML: templates carry tags, parameters are escaped by the translator.
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
@@ -135,7 +136,7 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     config = mechanism_config(settings)
     d = settings.delivery
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
-    bot = make_bot(token, settings.api_url)
+    bot = make_bot(token, settings.api_url, settings.proxy)
     bot.session.middleware(PacingMiddleware(limiter))
     worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
     uow.listeners.append(worker.wake)
