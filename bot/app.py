@@ -11,8 +11,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,6 +23,7 @@ from bot.handlers import warnings as warning_handlers
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
+from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
@@ -58,7 +57,7 @@ def mechanism_config(settings: Settings) -> MechanismConfig:
 
 def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
     # A county's network may reach Telegram only through a proxy (http, socks4 or socks5).
-    session = AiohttpSession(proxy=proxy, api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    session = TelegramSession(api_url, proxy)
     # Every text is HTML: templates carry tags, parameters are escaped by the translator.
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 

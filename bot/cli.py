@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level="WARNING" if quiet else settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    if settings.log_level != "DEBUG":  # a line per sweep every few seconds buries the rest
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     redact.install()
     if settings.token is not None:
         redact.remember(settings.token.get_secret_value())

@@ -25,6 +25,7 @@ from aiogram.types import User
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from bot.session import ProxyRefused
 from bot.setting_values import safe_url
 from bot.settings import Settings
 from core.redact import scrub
@@ -87,6 +88,8 @@ async def check_token(bot: Bot, settings: Settings,
         except TelegramNotFound:
             raise StartRefused(f"{where} answered 404 to getMe: the token is malformed or "
                                "RESCUEBOT_API_URL is not a Bot API server") from None
+        except ProxyRefused as e:
+            raise StartRefused(f"cannot reach Telegram {where}: {e.message}") from None
         except (TelegramNetworkError, TelegramServerError, TimeoutError, OSError) as e:
             log.warning("cannot reach Telegram %s (%s); trying again in %.0f s",
                         where, _network_why(e), delay)
