@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramNetworkError,
     TelegramNotFound,
@@ -88,6 +89,9 @@ async def check_token(bot: Bot, settings: Settings,
         except TelegramNotFound:
             raise StartRefused(f"{where} answered 404 to getMe: the token is malformed or "
                                "RESCUEBOT_API_URL is not a Bot API server") from None
+        except ClientDecodeError:
+            raise StartRefused(f"{where} answered getMe with something other than the Bot "
+                               "API's JSON: RESCUEBOT_API_URL is not a Bot API server") from None
         except ProxyRefused as e:
             raise StartRefused(f"cannot reach Telegram {where}: {e.message}") from None
         except (TelegramNetworkError, TelegramServerError, TimeoutError, OSError) as e:
