@@ -11,8 +11,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,6 +24,7 @@ from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
+from bot.session import TelegramSession
 from bot.warmup import warm_up
 from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
@@ -58,8 +57,9 @@ def mechanism_config(settings: Settings) -> MechanismConfig:
     )
 
 
-def make_bot(token: str, api_url: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
+    # A county's network may reach Telegram only through a proxy (http, socks4 or socks5).
+    session = TelegramSession(api_url, proxy)
     # Every text is HTML: templates carry tags, parameters are escaped by the translator.
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
@@ -142,7 +142,7 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     config = mechanism_config(settings)
     d = settings.delivery
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
-    bot = make_bot(token, settings.api_url)
+    bot = make_bot(token, settings.api_url, settings.proxy)
     bot.session.middleware(PacingMiddleware(limiter))
     worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
     uow.listeners.append(worker.wake)
