@@ -25,8 +25,8 @@ from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
 from bot.session import TelegramSession
-from bot.warmup import warm_up
 from bot.settings import LOCALES, Settings
+from bot.warmup import warm_up
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from scheduler.jobs import Sweep, SweepStep
