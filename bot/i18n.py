@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import string
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -43,7 +44,7 @@ def escape(value: object) -> Html:
     return Html(html.escape(str(value), quote=False))
 
 
-def join(items: list[Html] | list[str], sep: str = "\n") -> Html:
+def join(items: Iterable[str], sep: str = "\n") -> Html:
     """Several rendered texts as one (each item must already be HTML)."""
     return Html(sep.join(items))
 
@@ -68,7 +69,8 @@ class Translator:
             found = load_catalog(self.default).get(key, key)
         return found
 
-    def __call__(self, locale: str | None, key: str, **params: Any) -> Html:
+    def __call__(self, locale: str | None, key: str, **params: Any) -> str:
+        """Typed as str so lists of texts stay plain lists; it is an Html all the same."""
         template = self.raw(locale, key)
         values = _Params({k: self.value(locale, v) for k, v in params.items()})
         return Html(string.Formatter().vformat(template, (), values))
@@ -103,5 +105,5 @@ class Texts:
         self.translator = translator
         self.locale = locale
 
-    def __call__(self, key: str, **params: Any) -> Html:
+    def __call__(self, key: str, **params: Any) -> str:
         return self.translator(self.locale, key, **params)

@@ -254,7 +254,7 @@ def _safe(value: Any, n: int) -> Any:
         return {k: v if k in ("_t", "_dt") else _safe(v, n) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         items = [_safe(v, n) for v in value[:LIST_ITEMS]]
-        return items + [ELLIPSIS] if len(value) > LIST_ITEMS else items
+        return [*items, ELLIPSIS] if len(value) > LIST_ITEMS else items
     return value
 
 

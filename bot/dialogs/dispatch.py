@@ -24,8 +24,8 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.handlers.dispatch_buttons import dispatch_config
-from bot.i18n import Texts, Translator
-from bot.render import mention
+from bot.i18n import Texts, Translator, join
+from bot.render import mention, shorten, trim
 from bot.settings import Settings
 from bot.views.dispatch import force_lines
 from core.actor import Actor
@@ -35,6 +35,7 @@ from core.dispatch.incidents import open_incident
 from core.dispatch.plans import split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
+from core.limits import within
 from core.registry import ForceCategory, Role, UnitKind
 
 CATEGORIES = list(ForceCategory)
@@ -73,7 +74,8 @@ async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, 
     incidents = await uow.incidents.open()
     await state.set_state(Wizard.choosing)
     await state.set_data({"chosen": [], "by": actor.tg_id})
-    rows = [[(f"#{i.id} {i.title}", Step(op="i", value=i.id or 0))] for i in incidents[-8:]]
+    rows = [[(f"#{i.id} {shorten(i.title)}", Step(op="i", value=i.id or 0))]
+            for i in incidents[-8:]]
     rows.append([(t("dispatch.dialog.new_incident"), Step(op="n")),
                  (t("dispatch.dialog.cancel"), Step(op="x"))])
     await message.reply(t("dispatch.dialog.incident"), reply_markup=_kb(rows))
@@ -151,7 +153,7 @@ async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWo
     assert isinstance(query.message, Message)
     text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
         force_lines(t, translator, choices)
-    await query.message.edit_text(text[:4000], reply_markup=_kb(rows))
+    await query.message.edit_text(trim(text), reply_markup=_kb(rows))
 
 
 async def _ask(message: Message, bot: Bot, state: FSMContext, actor: Actor, t: Texts,
@@ -170,7 +172,7 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
     reply = message.reply_to_message
     if reply is None or reply.message_id != data.get("prompt"):
         raise SkipHandler
-    text = (message.text or "").strip()[:2000]
+    text = (message.text or "").strip()
     forces = [u for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     if await state.get_state() == Wizard.incident.state:
         opened = await open_incident(uow, actor, text, clock)  # a refusal leaves it open
@@ -185,7 +187,7 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
         await state.update_data(task=task, tasks=tasks)
         await _ask(message, bot, state, actor, t, Wizard.rendezvous, "rendezvous")
         return
-    await state.update_data(rendezvous=text[:500])
+    await state.update_data(rendezvous=within("rendezvous", text))
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
     own = dict(data.get("tasks") or {})
@@ -194,7 +196,7 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
     await message.reply(t("dispatch.dialog.confirm", incident=data["incident"],
-                          forces="\n".join(lines), rendezvous=text[:500]),
+                          forces=join(lines), rendezvous=text),
                         reply_markup=_kb(rows))
 
 
