@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -27,6 +27,7 @@ class UnitRepo(Protocol):
 
 class PersonRepo(Protocol):
     async def by_tg_id(self, tg_id: int) -> Person | None: ...
+    async def names(self, tg_ids: Collection[int]) -> dict[int, str]: ...
     async def add(self, person: Person) -> Person: ...
     async def update(self, person: Person) -> None: ...
     async def grants_of(self, person_id: int) -> list[Grant]: ...

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import html
-
-from bot.i18n import Texts
+from bot.i18n import Texts, escape, join
 from core.registry import Member, Unit
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
 
 
 def member_line(t: Texts, member: Member) -> str:
-    roles = ", ".join(t(f"role.{r.value}") for r in sorted(member.roles))
-    phone = f" {member.person.phone}" if member.person.phone else ""
+    roles = join([t(f"role.{r.value}") for r in sorted(member.roles)], ", ")
+    phone = " " + escape(member.person.phone) if member.person.phone else ""
     return t("status.member", name=member.person.name, roles=roles) + phone
 
 
@@ -44,9 +42,8 @@ def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
         parts.append(t(key, bound=c.bound, total=c.total, percent=f"{c.ratio * 100:.0f}",
                        target=f"{c.target * 100:.0f}"))
         if c.unbound:
-            names = "\n".join(f"• {html.escape(u.name, quote=False)} ({u.code})"
-                              for u in c.unbound)
-            parts.append(t("status.unbound_list", count=len(c.unbound)) + "\n" + names)
+            parts.append(join([t("status.unbound_list", count=len(c.unbound))] + [
+                t("status.unbound_item", name=u.name, code=u.code) for u in c.unbound]))
     return "\n\n".join(parts) or t("status.private_hint")
 
 

@@ -11,6 +11,7 @@ from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order
 from core.dispatch.notify import drill, joined, minutes, tell, unit
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Notice, Priority, moment, text
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
@@ -71,8 +72,8 @@ def parse_incident(args: str) -> IncidentLine:
              and not w.lower().startswith(TYPE_PREFIXES)]
     if len(words) < 3 or words[0].lower() not in LEVEL_WORDS:
         raise DomainError("usage", usage=INCIDENT_USAGE)
-    return IncidentLine(LEVEL_WORDS[words[0].lower()], words[1], " ".join(words[2:]), is_drill,
-                        kind)
+    return IncidentLine(LEVEL_WORDS[words[0].lower()], within("township", words[1]),
+                        within("title", " ".join(words[2:])), is_drill, within("kind", kind))
 
 
 async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock

@@ -13,6 +13,7 @@ from core.dispatch.model import Incident, Plan, PlanStatus
 from core.dispatch.notify import drill, joined, tell
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Action, Button, Priority, moment, text
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
@@ -55,10 +56,10 @@ def split_tasks(reply: str, forces: list[Unit]) -> tuple[str, dict[str, str]]:
     for line in (x.strip() for x in reply.splitlines()):
         found = FORCE_LINE.match(line)
         if found and found.group(1).lower() in codes:
-            own[found.group(1).lower()] = found.group(2).strip()
+            own[found.group(1).lower()] = within("task", found.group(2).strip())
         elif line:
             common.append(line)
-    task = " ".join(common)
+    task = within("task", " ".join(common))
     for force in forces:
         if not task and not own.get(force.code):
             raise DomainError("task_missing", force=force.name, code=force.code)
@@ -106,6 +107,10 @@ async def submit_plan(
     require_dispatcher(actor, incident)
     forces = await chosen_forces(uow, codes)
     tasks = tasks or {}
+    within("task", task.strip())
+    within("rendezvous", rendezvous)
+    for own in tasks.values():
+        within("task", own)
     if any(not (tasks.get(f.code) or task).strip() for f in forces):
         raise DomainError("usage", usage=DISPATCH_USAGE)
     # Each force's own task goes with its order; the plan keeps one line for the whole.
