@@ -56,6 +56,7 @@ class WarningSettings(BaseModel):
     remind_yellow_seconds: Count = 1800
     remind_blue_seconds: Count = 0
     reminders_before_report: Count = 3
+    remind_after_report_seconds: Count = 3600
     max_valid_hours: Annotated[int, Field(gt=0)] = 168
 
 

@@ -87,8 +87,11 @@ async def test_red_warning_confirmed_reminded_and_silent_reported(
     report = await sandbox.wait_for(chats["brigade"], "经 3 次提醒仍未确认")
     assert "石桥镇" in report["text"] and "水利" in report["text"]
     assert "城关镇" not in report["text"] and "公安" not in report["text"]
-    mark = sandbox.mark()
     clock.advance(timedelta(minutes=5, seconds=1))
+    await app.sweep.run()
+    assert not any("第 4 次提醒" in t for t in sandbox.bot_texts(chats["f-water"]))
+    mark = sandbox.mark()
+    clock.advance(timedelta(minutes=55))  # once told, the brigade's silent get hourly reminders
     await sandbox.wait_for(chats["f-water"], "第 4 次提醒", since=mark)
     await sandbox.wait_delivered()
     async with app.uow() as uow:

@@ -29,9 +29,11 @@ from core.clock import Clock
 from core.limits import within
 from core.registry import ForceCategory, UnitKind
 from core.warnings.model import HAZARDS, Level
+from core.warnings.notices import targeted_area
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.request import WarningRequest
 from core.warnings.targets import parse_targets
+from core.warnings.usecases import units_by_id
 
 HOURS = ("6", "12", "24", "48")
 
@@ -142,12 +144,14 @@ async def on_area(message: Message, t: Texts, state: FSMContext, out: Outbound) 
     out.reply(message, t("warnings.dialog.text"), markup=ForceReply(selective=True))
 
 
-async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
+async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound,
+                  uow: WarningUnitOfWork) -> None:
     await state.update_data(text=within("warning_text", (message.text or "").strip()))
     await state.set_state(WarnDialog.publish)
     data = await state.get_data()
+    area = data["area"] or targeted_area(parse_targets(data["targets"]), await units_by_id(uow))
     options = [("yes", t("warnings.dialog.publish")), ("no", t("warnings.dialog.cancel"))]
-    out.reply(message, t("warnings.dialog.preview", **_preview(data)),
+    out.reply(message, t("warnings.dialog.preview", **_preview(data), area=area),
               markup=_keyboard("ok", options, 2))
 
 
@@ -155,8 +159,7 @@ def _preview(data: dict[str, Any]) -> dict[str, Any]:
     hazard = data["hazard"]
     return {"level": {"_t": f"warnings.level.{data['level']}"},
             "hazard": {"_t": f"warnings.hazard.{hazard}"} if hazard in HAZARDS else hazard,
-            "targets": data["targets"], "hours": data["hours"],
-            "area": data["area"] or {"_t": "warnings.area_all"}, "text": data["text"]}
+            "targets": data["targets"], "hours": data["hours"], "text": data["text"]}
 
 
 async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,

@@ -95,8 +95,10 @@ async def standdown(message: Message, command: CommandObject, uow: DispatchUnitO
     if not raw.isdigit():
         raise DomainError("usage", usage=text("usage.standdown"))
     forces = split_codes(words[1]) if len(words) > 1 else []
-    count = await stand_down(uow, actor, int(raw), clock, forces)
-    out.reply(message, t("dispatch.standdown.done", plan=raw, count=count))
+    done = await stand_down(uow, actor, int(raw), clock, forces)
+    out.reply(message, t("dispatch.standdown.result", plan=done.plan,
+                         count=len(done.stood_down), names=done.stood_down,
+                         others=done.others()))
 
 
 async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,

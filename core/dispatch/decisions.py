@@ -130,9 +130,10 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
             t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
         assert order.id is not None and incident.id is not None
         await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
-        await audit(uow, None, "order.issued", subject(incident.id, f"order:{order.id}"), now,
-                    incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id)
         force = await unit(uow, order.unit_id)
+        await audit(uow, None, "order.issued", subject(incident.id, f"order:{order.id}"), now,
+                    incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id,
+                    force=force.name if force else "")
         if force is not None and force.department_id is not None:
             await uow.outbox.add(Notice(
                 "dispatch.filing", dict(plan=plan.id, incident=incident.title,

@@ -126,16 +126,23 @@ async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_
 
 
 def summary_line(order: Order, force: str) -> object:
+    """What the force answered, from the stamps of each step; a stand-down is added, never
+    put in the place of an answer."""
     issued = order.issued_at
     if order.status is OrderStatus.UNABLE:
         return text("dispatch.summary.unable", force=force, at=moment(issued), reason=order.reason)
-    if order.received_at is None and order.en_route_at is None and order.on_scene_at is None:
-        return text("dispatch.summary.silent", force=force, at=moment(issued))
-    first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
-    arrived = (text("dispatch.summary.arrived", after=minutes(issued, order.on_scene_at))
-               if order.on_scene_at else text("dispatch.summary.not_arrived"))
-    return text("dispatch.summary.answered", force=force, at=moment(issued),
-                received=minutes(issued, first), arrived=arrived)
+    if order.last_answer() is None:
+        line = text("dispatch.summary.silent", force=force, at=moment(issued))
+    else:
+        first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
+        arrived = (text("dispatch.summary.arrived", after=minutes(issued, order.on_scene_at))
+                   if order.on_scene_at else text("dispatch.summary.not_arrived"))
+        line = text("dispatch.summary.answered", force=force, at=moment(issued),
+                    received=minutes(issued, first), arrived=arrived)
+    if order.stood_down_at is None:
+        return line
+    return text("dispatch.summary.stood_down", line=line, at=moment(order.stood_down_at),
+                by=order.who(OrderStatus.STOOD_DOWN) or "—")
 
 
 async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock: Clock

@@ -70,12 +70,22 @@ async def people_mentions(uow: DispatchUnitOfWork, unit_id: int,
 
 def order_line(order: Order, force: str, now: datetime) -> Any:
     state = text(f"dispatch.order.state.{order.status}")
-    who = order.by.get(order.status.value, [None, ""])[1] if order.by else ""
+    who = order.who(order.status)
     at = order.at(order.status)
     if order.status is OrderStatus.ISSUED:
         return text("dispatch.board.silent", force=force, state=state,
                     waited=minutes(order.issued_at, now))
-    reason = text("dispatch.board.reason", reason=order.reason) if order.reason else ""
+    if order.status is OrderStatus.STOOD_DOWN:
+        # What the force had reported stays on the board after it is called back.
+        last = order.last_answer()
+        before = (text("dispatch.board.before", state=text(f"dispatch.order.state.{last}"),
+                       who=order.who(last) or "—",
+                       after=minutes(order.issued_at, order.at(last) or now))
+                  if last else text("dispatch.board.before_silent"))
+        return text("dispatch.board.stood_down", force=force, state=state, who=who or "—",
+                    at=moment(at or now), before=before)
+    reason = (text("dispatch.board.reason", reason=order.reason)
+              if order.status is OrderStatus.UNABLE and order.reason else "")
     return text("dispatch.board.line", force=force, state=state, who=who or "—",
                 after=minutes(order.issued_at, at or now), reason=reason)
 
@@ -111,7 +121,7 @@ async def order_notice(uow: DispatchUnitOfWork, order: Order, plan: Plan, incide
                        commander: str, *, resend: bool = False,
                        mentions: tuple[Mention, ...] = ()) -> Notice:
     state = text(f"dispatch.order.state.{order.status}")
-    who = order.by.get(order.status.value, [None, ""])[1] if order.by else ""
+    who = order.who(order.status)
     params = dict(order=order.id, plan=plan.id, incident=incident.title, drill=drill(incident),
                   level=text(f"dispatch.level.{incident.level}"), township=incident.township,
                   task=order.task, rendezvous=plan.rendezvous or "—", commander=commander,
