@@ -16,6 +16,10 @@ from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
 INCIDENT_USAGE = text("usage.incident")
+# Who may command on site: a headquarters the county sets up, or the city fire detachment,
+# which takes command when it arrives. Naming any other unit would hand the power to call
+# forces to, say, a force itself.
+HQ_KINDS = frozenset({UnitKind.HQ, UnitKind.DETACHMENT})
 TYPE_PREFIXES = ("type=", "类型=")
 
 
@@ -107,6 +111,9 @@ async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_
     hq = await uow.units.by_code(unit_code.strip().lower())
     if hq is None or hq.id is None:
         raise NotFound("unknown_unit", code=unit_code)
+    if hq.kind not in HQ_KINDS:
+        raise DomainError("not_an_hq", unit=hq.name, code=hq.code,
+                          kind=text(f"kind.{hq.kind}"))
     if not hq.is_bound:
         raise Conflict("force_unbound", force=hq.name)
     incident.hq_unit_id = hq.id
