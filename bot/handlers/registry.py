@@ -1,4 +1,4 @@
-"""/start, /help, /status, /invite, /bind, /lang."""
+"""/start, /help, /status, /whoami, /invite, /bind, /lang."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from aiogram.types import Message
 
 from bot.i18n import Texts, Translator
 from bot.views.registry import help_text, status_text
+from bot.views.whoami import whoami_text
 from core.actor import Actor
 from core.clock import Clock
 from core.commands import allowed_commands
@@ -18,6 +19,7 @@ from core.ports import UnitOfWork
 from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
 from core.usecases.status import status
+from core.usecases.whoami import whoami
 
 
 def _private(message: Message) -> bool:
@@ -38,6 +40,10 @@ async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
                   config: MechanismConfig) -> None:
     view = await status(uow, actor, config)
     await message.answer(status_text(t, view, private=_private(message)))
+
+
+async def whoami_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts) -> None:
+    await message.answer(whoami_text(t, await whoami(uow, actor)))
 
 
 async def invite(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
@@ -79,6 +85,7 @@ def make_router() -> Router:
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(status_, Command("status"))
+    router.message.register(whoami_, Command("whoami"))
     router.message.register(invite, Command("invite"))
     router.message.register(bind, Command("bind"))
     router.message.register(lang, Command("lang"))
