@@ -32,7 +32,7 @@ from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import forces_of
 from core.dispatch.incidents import open_incident
-from core.dispatch.plans import split_tasks, submit_plan
+from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
 from core.registry import ForceCategory, Role, UnitKind
@@ -185,7 +185,8 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
         await state.update_data(task=task, tasks=tasks)
         await _ask(message, bot, state, actor, t, Wizard.rendezvous, "rendezvous")
         return
-    await state.update_data(rendezvous=text[:500])
+    place = no_place(text[:500])
+    await state.update_data(rendezvous=place)
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
     own = dict(data.get("tasks") or {})
@@ -193,8 +194,9 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
              for f in forces]
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
+    rendezvous = t("dispatch.line.rendezvous", value=place) if place else ""
     await message.reply(t("dispatch.dialog.confirm", incident=data["incident"],
-                          forces="\n".join(lines), rendezvous=text[:500]),
+                          forces="\n".join(lines), rendezvous=rendezvous),
                         reply_markup=_kb(rows))
 
 

@@ -18,8 +18,9 @@ def timeline_text(t: Texts, translator: Translator, incident: Incident,
             else t("dispatch.log.system"))
         what = t(f"dispatch.log.{e.action}")
         extra = str(e.details.get("reason") or "")
+        ref = e.subject.split("/", 1)[1]
         lines.append(t("dispatch.log.line", at=translator.moment(e.at), who=who, what=what,
-                       ref=e.subject.split("/", 1)[1] or "—",
+                       ref=t("dispatch.log.ref", value=ref) if ref else "",
                        extra=f"（{extra}）" if extra else ""))
     if not entries:
         lines.append(t("dispatch.log.empty"))
@@ -30,11 +31,18 @@ def force_lines(t: Texts, translator: Translator, choices: list[ForceChoice]) ->
     """One line per force: bound or not, capabilities, last roll-call answer."""
     lines = []
     for c in choices:
+        details = []
+        if c.unit.capabilities:
+            details.append(t("dispatch.dialog.force.caps", value=list(c.unit.capabilities)))
         if c.last_answer is not None:
-            rollcall = translator.moment(c.last_answer)
-        else:
-            rollcall = t("dispatch.dialog.rollcall_missed") if c.missed else "—"
-        lines.append(t("dispatch.dialog.force", bound="✓" if c.unit.is_bound else "✗",
-                       name=c.unit.name, code=c.unit.code,
-                       caps="、".join(c.unit.capabilities) or "—", rollcall=rollcall))
+            details.append(t("dispatch.dialog.force.rollcall",
+                             value=translator.moment(c.last_answer)))
+        elif c.missed:
+            details.append(t("dispatch.dialog.force.rollcall",
+                             value=t("dispatch.dialog.rollcall_missed")))
+        line = t("dispatch.dialog.force", bound="✓" if c.unit.is_bound else "✗",
+                 name=c.unit.name, code=c.unit.code)
+        if details:
+            line += " " + t("dispatch.dialog.force.sep").join(details)
+        lines.append(line)
     return "\n".join(lines)

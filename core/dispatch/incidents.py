@@ -10,6 +10,7 @@ from core.clock import Clock
 from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order, OrderStatus
 from core.dispatch.notify import drill, joined, minutes, tell, unit
 from core.dispatch.ports import DispatchUnitOfWork
+from core.dispatch.wording import after, optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import Notice, Priority, moment, text
 from core.registry import Role, UnitKind
@@ -96,7 +97,7 @@ async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock:
     await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.incident.report",
                Priority.HIGH, id=incident.id, title=line.title, township=line.township,
                level=text(f"dispatch.level.{line.level}"), drill=drill(incident),
-               kind=line.kind or "—",
+               kind=optional("dispatch.incident.kind", line.kind),
                by=actor.display_name, at=moment(now),
                command=text("dispatch.command.hq" if incident.needs_hq
                             else "dispatch.command.brigade"))
@@ -138,10 +139,11 @@ def summary_line(order: Order, force: str) -> object:
     if order.received_at is None and order.en_route_at is None and order.on_scene_at is None:
         return text("dispatch.summary.silent", force=force, at=moment(issued))
     first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
-    arrived = (text("dispatch.summary.arrived", after=minutes(issued, order.on_scene_at))
+    arrived = (after("dispatch.summary.arrived", minutes(issued, order.on_scene_at))
                if order.on_scene_at else text("dispatch.summary.not_arrived"))
     return text("dispatch.summary.answered", force=force, at=moment(issued),
-                received=minutes(issued, first), arrived=arrived)
+                received=after("dispatch.summary.received", minutes(issued, first)),
+                arrived=arrived)
 
 
 async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock: Clock
