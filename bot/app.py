@@ -125,7 +125,7 @@ class App:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
             for locale in LOCALES:
                 commands = [BotCommand(command=c, description=self.translator(locale, f"menu.{c}"))
-                            for c in ("help", "status", "lang", "bind")]
+                            for c in ("help", "status", "whoami", "lang", "bind")]
                 lang = None if locale == self.settings.locale else locale[:2]
                 await self.bot.set_my_commands(commands, language_code=lang)
 

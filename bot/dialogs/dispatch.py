@@ -33,7 +33,7 @@ from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import forces_of
 from core.dispatch.incidents import open_incident
-from core.dispatch.plans import split_tasks, submit_plan
+from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
 from core.limits import within
@@ -192,7 +192,8 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
         await state.update_data(task=task, tasks=tasks)
         await _ask(message, state, actor, t, out, Wizard.rendezvous, "rendezvous")
         return
-    await state.update_data(rendezvous=within("rendezvous", text))
+    place = no_place(within("rendezvous", text))
+    await state.update_data(rendezvous=place)
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
     own = dict(data.get("tasks") or {})
@@ -200,8 +201,9 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
              for f in forces]
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
+    rendezvous = t("dispatch.line.rendezvous", value=place) if place else ""
     out.reply(message, t("dispatch.dialog.confirm", incident=data["incident"],
-                         forces=join(lines), rendezvous=text), markup=_kb(rows))
+                         forces=join(lines), rendezvous=rendezvous), markup=_kb(rows))
 
 
 async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,

@@ -55,11 +55,18 @@ def force_lines(t: Texts, translator: Translator, choices: list[ForceChoice]) ->
     """One line per force: bound or not, capabilities, last roll-call answer."""
     lines = []
     for c in choices:
+        details = []
+        if c.unit.capabilities:
+            details.append(t("dispatch.dialog.force.caps", value=list(c.unit.capabilities)))
         if c.last_answer is not None:
-            rollcall = translator.moment(c.last_answer)
-        else:
-            rollcall = t("dispatch.dialog.rollcall_missed") if c.missed else "—"
-        lines.append(t("dispatch.dialog.force", bound="✓" if c.unit.is_bound else "✗",
-                       name=c.unit.name, code=c.unit.code,
-                       caps=list(c.unit.capabilities) or "—", rollcall=rollcall))
+            details.append(t("dispatch.dialog.force.rollcall",
+                             value=translator.moment(c.last_answer)))
+        elif c.missed:
+            details.append(t("dispatch.dialog.force.rollcall",
+                             value=t("dispatch.dialog.rollcall_missed")))
+        line = t("dispatch.dialog.force", bound="✓" if c.unit.is_bound else "✗",
+                 name=c.unit.name, code=c.unit.code)
+        if details:
+            line += " " + t("dispatch.dialog.force.sep").join(details)
+        lines.append(line)
     return join(lines)

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from bot.i18n import Texts, escape, join
+from bot.i18n import Texts, join
 from core.registry import Member, Unit
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
 
 
-def member_line(t: Texts, member: Member) -> str:
+def member_line(t: Texts, member: Member, *, phone: bool) -> str:
     roles = join([t(f"role.{r.value}") for r in sorted(member.roles)], ", ")
-    phone = " " + escape(member.person.phone) if member.person.phone else ""
-    return t("status.member", name=member.person.name, roles=roles) + phone
+    line = t("status.member", name=member.person.name, roles=roles)
+    if phone and member.person.phone:
+        line += t("status.phone", phone=member.person.phone)
+    return line
 
 
-def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Member]) -> str:
+def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Member],
+               *, phones: bool = False) -> str:
     lines = [t("status.unit", name=unit.name, code=unit.code, kind={"_t": f"kind.{unit.kind}"})]
     if unit.category:
-        lines.append(t("status.category", category={"_t": f"category.{unit.category}"},
-                       sector=unit.sector or "-", township=unit.township or "-"))
+        line = t("status.category", category={"_t": f"category.{unit.category}"})
+        if unit.sector:
+            line += t("status.sector", sector=unit.sector)
+        if unit.township:
+            line += t("status.township", township=unit.township)
+        lines.append(line)
     if department:
         lines.append(t("status.department", name=department.name))
     if unit.capabilities:
@@ -26,14 +33,17 @@ def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Memb
     if unit.data_updated:
         lines.append(t("status.updated", date=unit.data_updated.isoformat()))
     lines.append(t("status.people", count=len(members)))
-    lines.extend(member_line(t, m) for m in members)
+    lines.extend(member_line(t, m, phone=phones) for m in members)
+    if not phones and any(m.person.phone for m in members):
+        lines.append(t("status.phones_hidden"))
     return "\n".join(lines)
 
 
 def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
     parts = []
     if view.unit is not None:
-        parts.append(unit_block(t, view.unit, view.department, view.members))
+        parts.append(unit_block(t, view.unit, view.department, view.members,
+                                phones=view.show_phones))
     elif not private:
         parts.append(t("status.chat_unbound"))
     c = view.connection
