@@ -241,7 +241,7 @@ class DeliveryWorker:
         rendered = render(d.notice, self.t, d.locale)
         if d.message_id is not None:
             await self.bot.edit_message_text(
-                chat_id=d.chat_id, message_id=d.message_id, text=trim("\n".join(rendered.parts)),
+                chat_id=d.chat_id, message_id=d.message_id, text=trim(rendered.text),
                 parse_mode="HTML", reply_markup=rendered.keyboard,
             )
             return [d.message_id]

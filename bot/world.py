@@ -91,9 +91,10 @@ class SandboxCounty:
 
 
 def load_county(path: Any) -> RegistryFile:
-    import yaml
+    from pathlib import Path
 
+    from bot.registry_read import read_registry
     from core.registry_file import parse_registry
 
-    with open(path, encoding="utf-8") as f:
-        return parse_registry(yaml.safe_load(f))
+    # Read as the importer reads it: a GBK or UTF-16 file that imported loads here too.
+    return parse_registry(read_registry(Path(path)).data)

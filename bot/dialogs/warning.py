@@ -26,6 +26,7 @@ from bot.replies import Outbound
 from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
+from core.limits import within
 from core.registry import ForceCategory, UnitKind
 from core.warnings.model import HAZARDS, Level
 from core.warnings.notices import targeted_area
@@ -98,7 +99,7 @@ async def on_hazard(query: CallbackQuery, callback_data: Pick, t: Texts,
 
 
 async def on_hazard_text(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
-    await state.update_data(hazard=(message.text or "").strip()[:64] or "other")
+    await state.update_data(hazard=within("hazard", (message.text or "").strip()) or "other")
     await _ask_level(message, t, state, out)
 
 
@@ -138,14 +139,14 @@ async def on_hours(query: CallbackQuery, callback_data: Pick, t: Texts,
 
 async def on_area(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
     area = (message.text or "").strip()
-    await state.update_data(area="" if area in ("-", "—", "全县") else area[:200])
+    await state.update_data(area="" if area in ("-", "—", "全县") else within("area", area))
     await state.set_state(WarnDialog.text)
     out.reply(message, t("warnings.dialog.text"), markup=ForceReply(selective=True))
 
 
 async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound,
                   uow: WarningUnitOfWork) -> None:
-    await state.update_data(text=(message.text or "").strip()[:2000])
+    await state.update_data(text=within("warning_text", (message.text or "").strip()))
     await state.set_state(WarnDialog.publish)
     data = await state.get_data()
     area = data["area"] or targeted_area(parse_targets(data["targets"]), await units_by_id(uow))

@@ -25,7 +25,6 @@ from core.dispatch.escalation import escalate
 from core.dispatch.incidents import (
     INCIDENT_USAGE,
     close_incident,
-    incident_log,
     open_incident,
     set_hq,
 )
@@ -38,6 +37,7 @@ from core.dispatch.reinforce import (
     declare_period,
     request_reinforcement,
 )
+from core.dispatch.timeline import incident_timeline
 from core.errors import DomainError
 from core.notices import text
 from scheduler.jobs import SweepStep
@@ -118,12 +118,8 @@ async def close(message: Message, command: CommandObject, uow: DispatchUnitOfWor
 
 async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
               t: Texts, translator: Translator, out: Outbound) -> None:
-    found, entries = await incident_log(uow, actor, _args(command, text("usage.log")))
-    names = {}
-    for tg_id in {e.actor_tg_id for e in entries if e.actor_tg_id is not None}:
-        person = await uow.people.by_tg_id(tg_id)
-        names[tg_id] = person.name if person else str(tg_id)
-    out.reply(message, timeline_text(t, translator, found, entries, names))
+    found = await incident_timeline(uow, actor, _args(command, text("usage.log")))
+    out.reply(message, timeline_text(t, translator, found))
 
 
 def make_sweep_step(settings: Settings) -> SweepStep:

@@ -27,6 +27,7 @@ from core.dispatch.notify import (
 from core.dispatch.plans import get_plan, in_special_period
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Action, Button, Mention, Notice, Priority, moment, text
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
@@ -60,6 +61,7 @@ async def decide_plan(
     clock: Clock, dcfg: DispatchConfig,
 ) -> Plan:
     plan, incident = await decidable(uow, actor, plan_id)
+    within("reason", reason)
     now = clock.now()
     special = approve and await in_special_period(uow, now, dcfg)
     expected = plan.status
@@ -147,6 +149,7 @@ async def concur(
     clock: Clock, dcfg: DispatchConfig,
 ) -> Concurrence:
     item, plan, incident = await concurrable(uow, actor, item_id)
+    within("reason", reason)
     now = clock.now()
     item.status = ConcurrenceStatus.AGREED if agree else ConcurrenceStatus.REFUSED
     item.by, item.by_name, item.at, item.reason = actor.tg_id, actor.display_name, now, reason

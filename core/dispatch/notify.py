@@ -7,6 +7,7 @@ from typing import Any
 
 from core.dispatch.model import Incident, Order, OrderStatus, Plan
 from core.dispatch.ports import DispatchUnitOfWork
+from core.dispatch.wording import after, optional
 from core.notices import Action, Button, Mention, Notice, Priority, moment, text
 from core.registry import Role, Unit, UnitKind
 
@@ -74,7 +75,7 @@ def order_line(order: Order, force: str, now: datetime) -> Any:
     at = order.at(order.status)
     if order.status is OrderStatus.ISSUED:
         return text("dispatch.board.silent", force=force, state=state,
-                    waited=minutes(order.issued_at, now))
+                    waited=after("dispatch.board.waited", minutes(order.issued_at, now)))
     if order.status is OrderStatus.STOOD_DOWN:
         # What the force had reported stays on the board after it is called back.
         last = order.last_answer()
@@ -86,8 +87,10 @@ def order_line(order: Order, force: str, now: datetime) -> Any:
                     at=moment(at or now), before=before)
     reason = (text("dispatch.board.reason", reason=order.reason)
               if order.status is OrderStatus.UNABLE and order.reason else "")
-    return text("dispatch.board.line", force=force, state=state, who=who or "—",
-                after=minutes(order.issued_at, at or now), reason=reason)
+    return text("dispatch.board.line", force=force, state=state,
+                who=optional("dispatch.board.who", who),
+                after=after("dispatch.board.after", minutes(order.issued_at, at or now)),
+                reason=reason)
 
 
 async def board(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, now: datetime) -> None:
@@ -124,8 +127,9 @@ async def order_notice(uow: DispatchUnitOfWork, order: Order, plan: Plan, incide
     who = order.who(order.status)
     params = dict(order=order.id, plan=plan.id, incident=incident.title, drill=drill(incident),
                   level=text(f"dispatch.level.{incident.level}"), township=incident.township,
-                  task=order.task, rendezvous=plan.rendezvous or "—", commander=commander,
-                  state=state, who=who or "—")
+                  task=order.task, rendezvous=optional("dispatch.line.rendezvous",
+                                                       plan.rendezvous),
+                  commander=commander, state=state, who=optional("dispatch.order.who", who))
     return Notice(
         "dispatch.order.resend" if resend else "dispatch.order", params,
         unit_id=order.unit_id, buttons=order_buttons(order), priority=Priority.CRITICAL,

@@ -22,6 +22,7 @@ from core.dispatch.notify import (
 from core.dispatch.plans import get_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Mention, Notice, Priority, text
 from core.ports import UnitOfWork
 from core.registry import Role, UnitKind
@@ -50,6 +51,7 @@ async def answer_order(
     clock: Clock,
 ) -> Order:
     order, plan, incident = await answerable(uow, actor, order_id, to)
+    within("reason", reason)
     now = clock.now()
     expected = order.status
     order.move(to, actor.tg_id, actor.display_name, now)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import Clock
 from core.notices import Action, Button, Mention, Notice, Priority
 from core.ports import Delivery
+from core.redact import scrub
 from storage.repos.chats import _jsonable
 from storage.tables import ChatRow, MessageKeyRow, NoticeRow, UnitRow
 
@@ -126,13 +127,14 @@ class SqlOutboxRepo:
     async def retry_later(self, notice_id: int, at: datetime, error: str) -> None:
         await self.s.execute(
             update(NoticeRow).where(NoticeRow.id == notice_id)
-            .values(next_attempt_at=at, last_error=error[:500], attempts=NoticeRow.attempts + 1)
+            .values(next_attempt_at=at, last_error=scrub(error)[:500],
+                    attempts=NoticeRow.attempts + 1)
         )
 
     async def mark_failed(self, notice_id: int, error: str, at: datetime) -> None:
         await self.s.execute(
             update(NoticeRow).where(NoticeRow.id == notice_id)
-            .values(status=FAILED, last_error=error[:500], done_at=at,
+            .values(status=FAILED, last_error=scrub(error)[:500], done_at=at,
                     attempts=NoticeRow.attempts + 1)
         )
 
