@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -43,6 +44,10 @@ async def _logged(job: Any) -> None:
     try:
         await job
     except asyncio.CancelledError:
+        raise
+    except TelegramUnauthorizedError:
+        log.critical("the token was refused by Telegram (401 Unauthorized) while running: it "
+                     "was revoked or changed; stopping")
         raise
     except Exception:
         log.critical("a main task died; stopping so a supervisor restarts the bot", exc_info=True)
