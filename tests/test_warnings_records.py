@@ -26,7 +26,7 @@ async def test_every_copy_shows_the_township_targeted(
     chats = await bind(county, [*HEKOU, "f-police"])
     await sandbox.send_message(chats["dept-meteo"], METEO_ISSUER,
                                "/warn red 暴雨 township:河口镇 12 今夜河口镇有特大暴雨")
-    await sandbox.wait_for(chats["dept-meteo"], "发往 4 个力量")
+    await sandbox.wait_for(chats["dept-meteo"], "发往 4 支力量")
     for code in HEKOU:
         card = await sandbox.wait_for(chats[code], "今夜河口镇有特大暴雨", since=0)
         assert "区域：河口镇" in card["text"] and "全县" not in card["text"], card["text"]
