@@ -130,7 +130,7 @@ async def watch(sb: Sandbox, gid: int, mark: str, seen: dict[str, float], stop: 
 
 async def setup_plan(world: County, forces: int) -> str:
     sb, chats = world.sb, world.chats
-    sent = await sb.send_message(chats["brigade"], DISPATCHER, "/incident 一般 城关镇 基准测试火灾")
+    sent = await sb.send_message(chats["brigade"], DISPATCHER, "/incident 一般 城关镇 基准火灾")
     reply = await sb.wait_for(chats["brigade"], lambda m: m["reply_to"] == sent["message_id"])
     incident = NUMBER.search(reply["text"]).group(1)  # type: ignore[union-attr]
     codes = ",".join(f"f{i}" for i in range(forces))
@@ -142,7 +142,7 @@ async def setup_plan(world: County, forces: int) -> str:
     for i in range(forces):
         await sb.wait_for(chats[f"f{i}"], "【出动指令】", timeout=120, since=0)
     mark = f"方案 #{plan}"
-    await sb.wait_for(chats["brigade"], lambda m: "【调度看板】" in m["text"] and mark in m["text"],
+    await sb.wait_for(chats["brigade"], lambda m: mark in m["text"] and "看板" in m["text"],
                       timeout=120, since=0)
     await asyncio.sleep(5)  # the approval's own edits are out of the way
     return mark
@@ -194,7 +194,9 @@ async def acknowledge(world: County, forces: int, spread: float, mark: str) -> d
         taps.append(asyncio.create_task(tap(i)))
     await asyncio.gather(*taps)
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and any(len(s) < forces for s in seen.values()):
+    while time.monotonic() < deadline:  # the watchers fill ``seen``
+        if all(len(s) >= forces for s in seen.values()):
+            break
         await asyncio.sleep(0.05)
     stop.set()
     await asyncio.gather(*watchers)
@@ -219,7 +221,8 @@ async def acknowledge(world: County, forces: int, spread: float, mark: str) -> d
 def line(f: dict[str, Any]) -> str:
     board, handling = f["tap_to_board"], f["handling"]
     return (f"{f['forces']:>6} {board['p50_ms'] / 1000:>8.2f} {board['p95_ms'] / 1000:>8.2f} "
-            f"{board['max_ms'] / 1000:>8.2f} {handling['p50_ms']:>9.1f} {handling['p95_ms']:>9.1f} "
+            f"{board['max_ms'] / 1000:>8.2f} {handling['p50_ms']:>9.1f} "
+            f"{handling['p95_ms']:>9.1f} "
             f"{f['board_edits']:>6} {f['never_on_board']:>6} {f['too_many_requests']:>5}")
 
 
