@@ -178,13 +178,18 @@ async def acknowledge(world: County, forces: int, spread: float, mark: str) -> d
     sb.stats.reset()
     tapped: dict[str, float] = {}
     handling: list[float] = []
+    unanswered: list[int] = []
 
     async def tap(i: int) -> None:
         gid = chats[f"f{i}"]
         at = time.monotonic()
         cq = await sb.press_button(gid, MEMBER0 + i, "收到", text_contains="【出动指令】")
         tapped[f"力量{i}"] = at
-        await sb.wait_callback_answer(cq, timeout=60)
+        try:
+            await sb.wait_callback_answer(cq, timeout=60)
+        except AssertionError:
+            unanswered.append(i)
+            return
         handling.append(time.monotonic() - at)
 
     start = time.monotonic()
@@ -211,6 +216,7 @@ async def acknowledge(world: County, forces: int, spread: float, mark: str) -> d
         "tap_to_board_bureau": ms(lags["bureau"]),
         "never_on_board": sum(forces - len(s) for s in seen.values()),
         "handling": ms(handling),
+        "unanswered_in_60s": len(unanswered),
         "board_edits": sum(sb.chats[chats[k]].messages[m].edits
                            for k in seen for m in list(sb.chats[chats[k]].messages)
                            if mark in sb.chats[chats[k]].messages[m].text),
