@@ -240,7 +240,8 @@ class DeliveryWorker:
             await self._attempt(d)
         except Exception:
             log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
-            await self._retry(d, "internal error", self._backoff(d))
+            with contextlib.suppress(Exception):  # still pending: the next scan finds it
+                await self._retry(d, "internal error", self._backoff(d))
         finally:
             if token is not None:
                 release_unused(self.limiter, token)
@@ -287,9 +288,15 @@ class DeliveryWorker:
 
     async def _recorder(self) -> None:
         """Writes finished sends in batches: what piles up during one commit goes in the next,
-        so the record keeps up with Telegram's pace and few sends are ever unrecorded."""
+        so the record keeps up with Telegram's pace and few sends are ever unrecorded.
+
+        A write that fails (the database busy past its timeout) is tried again, with what
+        piled up meanwhile: the sends happened, so they are recorded, never sent again."""
+        batch: list[tuple[int, int, list[int], asyncio.Future[None]]] = []
+        pause = 0.1
         while True:
-            batch = [await self._records.get()]
+            if not batch:
+                batch.append(await self._records.get())
             while not self._records.empty():
                 batch.append(self._records.get_nowait())
             try:
@@ -298,14 +305,17 @@ class DeliveryWorker:
                     for notice_id, chat_id, ids, _ in batch:
                         await uow.outbox.mark_sent(notice_id, chat_id, ids, at)
                     await uow.commit()
-            except Exception as e:  # each sender hears of it and retries its notice
-                for *_, done in batch:
-                    if not done.done():
-                        done.set_exception(e)
+            except Exception as e:
+                log.warning("recording %s sends failed (%s); trying again in %.1f s",
+                            len(batch), type(e).__name__, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
                 continue
+            pause = 0.1
             for *_, done in batch:
                 if not done.done():
                     done.set_result(None)
+            batch = []
 
     async def _send(self, d: Delivery) -> list[int]:
         assert d.chat_id is not None

@@ -62,7 +62,8 @@ class SqlOutboxRepo:
             created_at=created,
             next_attempt_at=created,
         ))
-        await self.s.flush()
+        # No flush: the notices of one transaction go in together, in one INSERT, at commit
+        # (a plan of 1,000 forces adds 1,000 orders and holds the write lock meanwhile).
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
         return await self._deliveries(
