@@ -137,7 +137,8 @@ async def setup_plan(world: County, forces: int) -> str:
     await sb.send_message(chats["brigade"], DISPATCHER, f"/dispatch {incident} {codes} 赶赴现场")
     card = await sb.wait_for(chats["bureau"], "待审批", timeout=60)
     plan = NUMBER.search(card["text"]).group(1)  # type: ignore[union-attr]
-    cq = await sb.press_button(chats["bureau"], APPROVER, "批准", text_contains=f"#{plan} ")
+    # A long card comes in parts; its buttons are on the last.
+    cq = await sb.press_button(chats["bureau"], APPROVER, "批准")
     await sb.wait_callback_answer(cq, timeout=30)
     for i in range(forces):
         await sb.wait_for(chats[f"f{i}"], "【出动指令】", timeout=120, since=0)
