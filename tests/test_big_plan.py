@@ -7,10 +7,14 @@ of a few hundred forces hit Python's recursion limit; 1,000 forces is four times
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
+from sqlalchemy import event
 
 from bot.app import App
 from bot.settings import Settings
@@ -19,6 +23,7 @@ from core.actor import Actor
 from core.clock import ControllableClock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.plans import submit_plan
+from core.dispatch.ports import DispatchUnitOfWork
 from core.registry import ForceCategory, Unit, UnitKind
 from sandbox import Sandbox
 from tests.conftest import TOKEN
@@ -63,10 +68,26 @@ async def submit(app: App, county: SandboxCounty, clock: ControllableClock, inci
                       chat_unit=await uow.units.by_code("brigade"),
                       grants=tuple(await uow.people.grants_of(person.id)),
                       display_name=person.name)
-        plan = await submit_plan(uow, actor, str(incident), [f"big-{i}" for i in range(FORCES)],
+        codes = [f"big-{i}" for i in range(FORCES)]
+        plan = await submit_plan(cast(DispatchUnitOfWork, uow), actor, str(incident), codes,
                                  "赶赴现场", "", clock, DispatchConfig())
     assert plan.id is not None
     return plan.id
+
+
+@contextlib.contextmanager
+def count_unit_reads(app: App) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("SELECT units."):
+            seen.append(statement)
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", listen)
 
 
 async def all_ordered(sandbox: Sandbox, chats: list[int]) -> None:
@@ -94,9 +115,12 @@ async def test_a_thousand_forces_go_through(app: App, county: SandboxCounty, san
                                     "批准")
     assert "批准" in str((await sandbox.wait_callback_answer(cq, timeout=300))["text"])
     await all_ordered(sandbox, chats)
-    for i in (0, 1):
-        cq = await sandbox.press_button(chats[i], MEMBER + i, "收到", text_contains="【出动指令】")
-        await sandbox.wait_callback_answer(cq, timeout=60)
+    with count_unit_reads(app) as reads:
+        for i in (0, 1):
+            cq = await sandbox.press_button(chats[i], MEMBER + i, "收到",
+                                            text_contains="【出动指令】")
+            await sandbox.wait_callback_answer(cq, timeout=60)
+    assert len(reads) < 50  # the board is read in one query, not one per force
     board = await sandbox.wait_for(
         brigade, lambda m: f"方案 #{plan}" in m["text"] and "大力量1：已收到" in m["text"],
         timeout=60, since=0)
