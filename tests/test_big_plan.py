@@ -91,7 +91,7 @@ def count_unit_reads(app: App) -> Iterator[list[str]]:
 
 
 async def all_ordered(sandbox: Sandbox, chats: list[int]) -> None:
-    for _ in range(1200):
+    for _ in range(6000):  # generous: a busy machine is slow, not wrong
         if all(any("【出动指令】" in t for t in sandbox.bot_texts(g)) for g in chats):
             return
         await asyncio.sleep(0.1)
@@ -106,11 +106,11 @@ async def test_a_thousand_forces_go_through(app: App, county: SandboxCounty, san
     chats = await add_forces(app, sandbox)
     brigade, dispatcher = county.chats["brigade"], county.person("brigade", "dispatcher")
     await sandbox.send_message(brigade, dispatcher, "/incident 一般 城关镇 特大山洪")
-    reply = await sandbox.wait_for(brigade, "已登记事件", timeout=60)
+    reply = await sandbox.wait_for(brigade, "已登记事件", timeout=300)
     found = re.search(r"#(\d+)", reply["text"])
     assert found
     plan = await submit(app, county, clock, int(found.group(1)))
-    await sandbox.wait_for(county.chats["bureau"], "大力量999", timeout=60, since=0)
+    await sandbox.wait_for(county.chats["bureau"], "大力量999", timeout=300, since=0)
     cq = await sandbox.press_button(county.chats["bureau"], county.person("bureau", "approver"),
                                     "批准")
     assert "批准" in str((await sandbox.wait_callback_answer(cq, timeout=300))["text"])
@@ -119,14 +119,14 @@ async def test_a_thousand_forces_go_through(app: App, county: SandboxCounty, san
         for i in (0, 1):
             cq = await sandbox.press_button(chats[i], MEMBER + i, "收到",
                                             text_contains="【出动指令】")
-            await sandbox.wait_callback_answer(cq, timeout=60)
+            await sandbox.wait_callback_answer(cq, timeout=300)
     assert len(reads) < 50  # the board is read in one query, not one per force
     board = await sandbox.wait_for(
         brigade, lambda m: f"方案 #{plan}" in m["text"] and "大力量1：已收到" in m["text"],
-        timeout=60, since=0)
+        timeout=300, since=0)
     assert "大力量0：已收到" in board["text"] and len(board["text"]) <= 4096
     await sandbox.send_message(brigade, dispatcher, f"/close {found.group(1)}")
-    await sandbox.wait_for(county.chats["gov"], "大力量999", timeout=60)
+    await sandbox.wait_for(county.chats["gov"], "大力量999", timeout=300)
     summary = [t for t in sandbox.bot_texts(county.chats["gov"]) if "大力量" in t]
     assert sum(t.count("大力量") for t in summary) == FORCES
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
