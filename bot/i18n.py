@@ -82,6 +82,8 @@ class Translator:
         if isinstance(value, dict) and "_t" in value:
             inner = {k: v for k, v in value.items() if k != "_t"}
             return self(locale, value["_t"], **inner)
+        if isinstance(value, dict) and "_lines" in value:
+            return "\n".join(self.value(locale, v) for v in value["_lines"])
         if isinstance(value, dict) and "_dt" in value:
             return self.moment(datetime.fromisoformat(value["_dt"]))
         if isinstance(value, datetime):

@@ -71,10 +71,25 @@ class Delivery:
     message_id: int | None  # the message to edit, looked up just before sending
 
 
+@dataclass(frozen=True)
+class Queued:
+    """A pending notice as the worker's scan sees it: enough to order and pace it, not to
+    send it (the whole notice is read only when it is next in its chat)."""
+
+    id: int
+    priority: int
+    chat_id: int | None
+    edit_key: str | None
+    has_message: bool  # a message under edit_key exists in that chat: sending edits it
+
+
 class OutboxRepo(Protocol):
     async def add(self, notice: Notice) -> None: ...
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...
+    async def queued(self, now: datetime, limit: int) -> Sequence[Queued]: ...
+    async def newer(self, after_id: int, now: datetime, limit: int) -> Sequence[Delivery]: ...
+    async def pending(self, notice_ids: Sequence[int]) -> Sequence[Delivery]: ...
     async def next_due_at(self) -> datetime | None: ...
     async def message_for(self, chat_id: int, edit_key: str) -> int | None: ...
     async def mark_sent(

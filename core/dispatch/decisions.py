@@ -124,13 +124,14 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
     """One order per force, a filing copy to its department, and the live board."""
     assert plan.id is not None
     commander = await commander_name(uow, incident)
+    forces = {u.id: u for u in await uow.units.list(UnitKind.FORCE)}  # one query, not one each
     for unit_id, task in plan.forces:
         order = await uow.orders.add(Order(
             plan_id=plan.id, unit_id=int(str(unit_id)), task=str(task), issued_at=now,
             t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
         assert order.id is not None and incident.id is not None
         await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
-        force = await unit(uow, order.unit_id)
+        force = forces.get(order.unit_id) or await unit(uow, order.unit_id)
         await audit(uow, None, "order.issued", subject(incident.id, f"order:{order.id}"), now,
                     incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id,
                     force=force.name if force else "")

@@ -8,7 +8,7 @@ from typing import Any
 from core.dispatch.model import Incident, Order, OrderStatus, Plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.wording import after, optional
-from core.notices import Action, Button, Mention, Notice, Priority, moment, text
+from core.notices import Action, Button, Mention, Notice, Priority, lines, moment, text
 from core.registry import Role, Unit, UnitKind
 
 ORDER_BUTTONS = (
@@ -30,13 +30,9 @@ def drill(incident: Incident) -> Any:
 
 
 def joined(items: list[Any]) -> Any:
-    """Several texts, one per line (the translator joins plain lists on one line)."""
-    if not items:
-        return ""
-    out = items[-1]
-    for item in reversed(items[:-1]):
-        out = text("dispatch.nl", a=item, b=out)
-    return out
+    """Several texts, one per line (the translator joins plain lists on one line). Flat, so a
+    plan of any size renders without recursion."""
+    return lines(items) if items else ""
 
 
 def minutes(since: datetime, until: datetime) -> int:
@@ -96,12 +92,10 @@ def order_line(order: Order, force: str, now: datetime) -> Any:
 async def board(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, now: datetime) -> None:
     """The live board in the brigade and bureau chats (and the HQ's, once there is one)."""
     assert plan.id is not None
-    lines = []
-    for order in await uow.orders.for_plan(plan.id):
-        force = await unit(uow, order.unit_id)
-        lines.append(order_line(order, force.name if force else "?", now))
+    rows = [order_line(order, force or "?", now)
+            for order, force in await uow.orders.named_for_plan(plan.id)]
     params = dict(plan=plan.id, incident=incident.title, drill=drill(incident),
-                  lines=joined(lines), updated=moment(now))
+                  lines=joined(rows), updated=moment(now))
     await tell(uow, (UnitKind.BRIGADE, UnitKind.BUREAU), "dispatch.board", Priority.HIGH,
                edit_key=f"plan:{plan.id}:board", **params)
     if incident.hq_unit_id is not None:
