@@ -35,6 +35,7 @@ from core.config import MechanismConfig
 from core.ports import Delivery, Queued
 from core.usecases.binding import chat_migrated
 from core.usecases.delivery import notice_undeliverable
+from storage.db import is_transient
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], Any]
@@ -83,9 +84,26 @@ class DeliveryWorker:
         log.info("delivery worker started")
         self._wake.set()
         recorder = asyncio.create_task(self._recorder(), name="delivery-recorder")
+        pause = 0.0
         try:
             while True:
-                delay = await self._pass()
+                try:
+                    delay = await self._pass()
+                except Exception as e:
+                    # A busy or restarting database is waited out; the outbox keeps every
+                    # notice, so the next pass reads again what this one could not.
+                    if not is_transient(e):
+                        log.exception("a delivery pass failed; trying again")
+                    elif pause == 0.0:
+                        log.warning("delivery: database busy or unreachable (%s); waiting",
+                                    type(e).__name__)
+                    self._dirty = True
+                    pause = min(max(pause * 2, 0.2), 5.0)
+                    await asyncio.sleep(pause)
+                    continue
+                if pause:
+                    log.info("delivery: database answers again")
+                    pause = 0.0
                 await self._sleep(delay)
         finally:
             recorder.cancel()
@@ -238,10 +256,14 @@ class DeliveryWorker:
         assert d.notice.id is not None
         try:
             await self._attempt(d)
-        except Exception:
-            log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
-            with contextlib.suppress(Exception):  # still pending: the next scan finds it
-                await self._retry(d, "internal error", self._backoff(d))
+        except Exception as e:
+            if is_transient(e):  # still pending: the next scan finds it
+                log.warning("notice %s waits for the database (%s)", d.notice.id,
+                            type(e).__name__)
+            else:
+                log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
+                with contextlib.suppress(Exception):
+                    await self._retry(d, "internal error", self._backoff(d))
         finally:
             if token is not None:
                 release_unused(self.limiter, token)
