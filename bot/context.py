@@ -45,7 +45,8 @@ def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
     if update.callback_query:
         cq = update.callback_query
         message = cq.message if isinstance(cq.message, Message) else None
-        return cq.from_user, message.chat if message else None, message
+        # A tap on an old message carries an InaccessibleMessage: no text, but its chat.
+        return cq.from_user, cq.message.chat if cq.message else None, message
     if update.my_chat_member:
         return update.my_chat_member.from_user, update.my_chat_member.chat, None
     if update.edited_message:
