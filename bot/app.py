@@ -25,6 +25,7 @@ from bot.handlers import warnings as warning_handlers
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
+from bot.replies import Courier
 from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
@@ -32,7 +33,7 @@ from scheduler.jobs import Sweep, SweepStep
 from scheduler.rollcall_schedule import rollcall_step, warning_step
 from scheduler.setup import make_scheduler
 from storage import migrate
-from storage.db import make_engine, make_sessionmaker
+from storage.db import is_transient, make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class App:
     clock: Clock
     config: MechanismConfig
     sweep: Sweep
+    courier: Courier
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     async def run(self) -> None:
@@ -113,6 +115,7 @@ class App:
             with contextlib.suppress(TimeoutError):
                 await self.sweep.finish()
             scheduler.shutdown(wait=False)
+            await self.courier.drain()
 
     async def _set_commands(self) -> None:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
@@ -139,8 +142,9 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     bot.session.middleware(PacingMiddleware(limiter))
     worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
     uow.listeners.append(worker.wake)
-    context = ContextMiddleware(uow, translator, clock, config, settings)
+    courier = Courier(bot)
+    context = ContextMiddleware(uow, translator, clock, config, settings, courier)
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
-    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings))
-    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep)
+    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings), transient=is_transient)
+    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep, courier)

@@ -121,8 +121,15 @@ class RollCalls:
     async def answers(self, rollcall_id: int) -> list[Answer]:
         return [replace(a) for (r, _), a in sorted(self.answers_.items()) if r == rollcall_id]
 
-    async def update_answer(self, a: Answer) -> None:
+    async def answer_of(self, rollcall_id: int, unit_id: int) -> Answer | None:
+        found = self.answers_.get((rollcall_id, unit_id))
+        return replace(found) if found else None
+
+    async def record_answer(self, a: Answer) -> bool:
+        if self.answers_[(a.rollcall_id, a.unit_id)].answered_at is not None:
+            return False
         self.answers_[(a.rollcall_id, a.unit_id)] = replace(a)
+        return True
 
     async def due_to_close(self, now: datetime) -> list[RollCall]:
         return [replace(r) for r in self.rows.values() if r.closed_at is None

@@ -208,11 +208,13 @@ class Reinforcement:
 
 @dataclass
 class Prompt:
-    """A question asked with a ForceReply; the answer is the reply to this message."""
+    """A question asked with a ForceReply; the answer is the reply to this message (its id is
+    None until Telegram has taken the question)."""
 
     chat_id: int
-    message_id: int
+    message_id: int | None
     kind: str
     ref: int
     tg_id: int
     created_at: datetime
+    id: int | None = None

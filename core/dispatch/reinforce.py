@@ -148,15 +148,26 @@ async def _order_detachment(uow: DispatchUnitOfWork, item: Reinforcement, incide
     await issue_orders(uow, plan, incident, now, dcfg)
 
 
-async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> None:
-    await uow.prompts.add(prompt)
+async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> int:
+    """Record a question before it is sent; returns its id, for the message id to follow."""
+    return await uow.prompts.add(prompt)
 
 
 async def take_answer(uow: DispatchUnitOfWork, chat_id: int, message_id: int, tg_id: int | None,
-                      kinds: frozenset[str]) -> Prompt | None:
-    """The question this message replies to, if it was asked of this person; then forgotten."""
-    prompt = await uow.prompts.get(chat_id, message_id)
-    if prompt is None or prompt.tg_id != tg_id or prompt.kind not in kinds:
+                      kinds: frozenset[str], replies_to_bot: bool) -> Prompt | None:
+    """The question this message answers, if it was asked of this person; then forgotten,
+    together with every other open question of that kind about the same thing (a second tap
+    asks again; either answer counts, once).
+
+    A question whose message id was never written (the bot stopped, or the database was busy,
+    just after sending it) is matched by any reply of that person to a message of the bot."""
+    if tg_id is None:
         return None
-    await uow.prompts.remove(chat_id, message_id)
-    return prompt
+    mine = [p for p in await uow.prompts.open_for(chat_id, tg_id) if p.kind in kinds]
+    chosen = next((p for p in mine if p.message_id == message_id), None)
+    if chosen is None and replies_to_bot:
+        chosen = next((p for p in mine if p.message_id is None), None)
+    if chosen is None:
+        return None
+    await uow.prompts.remove_like(chosen)
+    return chosen
