@@ -3,9 +3,10 @@
 Whatever anyone sends, the bot answers or refuses; its log never shows a traceback. The real
 bot runs against the sandbox with the example county; hypothesis picks the actions.
 
-RESCUEBOT_FUZZ_EXAMPLES sets how many runs of up to eight actions hypothesis makes (default 40,
-about 200 actions, with a fixed seed so CI is repeatable); set it, e.g. to 2000, for a longer
-run with a fresh seed each time.
+RESCUEBOT_FUZZ_EXAMPLES sets how many runs of 2-10 actions hypothesis plays (default 40, a few
+hundred actions in about a minute, with a fixed seed so CI is repeatable); when it is set, each
+run takes a fresh seed, for longer nightly runs. RESCUEBOT_FUZZ_KEEP_GOING=1 plays every run
+and then lists each distinct traceback once, instead of stopping at the first and shrinking it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import traceback
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +35,7 @@ from storage.tables import InboxRow
 from tests.conftest import SETTINGS_ADMIN, TOKEN
 
 EXAMPLES = int(os.environ.get("RESCUEBOT_FUZZ_EXAMPLES", "40"))
+KEEP_GOING = bool(os.environ.get("RESCUEBOT_FUZZ_KEEP_GOING"))
 UNITS = ["bureau", "brigade", "dept-meteo", "upper", "f-police", "f-water", "f-town-chengguan"]
 STRANGER = 990077  # in the chats, but not in the registry
 
@@ -135,6 +138,7 @@ class Player:
     def __init__(self, app: App, sandbox: Sandbox, county: SandboxCounty,
                  records: list[logging.LogRecord]) -> None:
         self.app, self.sb, self.county, self.records = app, sandbox, county, records
+        self.kinds: dict[str, str] = {}  # with KEEP_GOING: each distinct failure, first seen
 
     def parties(self, act: Act) -> tuple[int, int]:
         """(person, chat): mostly a member of the chat, where commands mostly go home."""
@@ -188,34 +192,31 @@ class Player:
         raise AssertionError(f"{left} updates never handled")
 
     def check(self, acts: list[Act]) -> None:
-        bad = [r for r in self.records if r.exc_info or r.levelno >= logging.ERROR]
-        if bad and os.environ.get("FUZZ_COLLECT"):
-            import traceback
-            with open("/tmp/edges_fuzz.txt", "a") as f:
-                for r in bad:
-                    tb = traceback.extract_tb(r.exc_info[2]) if r.exc_info else []
-                    f.write(f"{r.getMessage()[:80]} | {tb[-1] if tb else ''} | "
-                            f"{r.exc_info[1]!r:.150} | {acts!r:.600}\n")
-            self.records.clear()
-            return
-        if bad:
-            first = bad[0]
-            text = logging.Formatter().format(first)
-            self.records.clear()
-            raise AssertionError(f"after {acts!r}:\n{text}")
+        bad, self.records[:] = list(self.records), []
+        for record in bad:
+            text = f"after {acts!r}:\n{logging.Formatter().format(record)}"
+            if not KEEP_GOING:
+                raise AssertionError(text)
+            exc = record.exc_info[1] if record.exc_info else None
+            where = traceback.extract_tb(exc.__traceback__)[-1] if exc else None
+            self.kinds.setdefault(f"{record.getMessage()[:60]} {where} {type(exc)}", text)
 
 
 class Capture(logging.Handler):
+    """Errors and anything logged with a traceback, from any logger."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if record.exc_info or record.levelno >= logging.ERROR:
+            self.records.append(record)
 
 
 async def seed(sandbox: Sandbox, county: SandboxCounty) -> None:
-    """Something to act on: an incident, a plan awaiting approval, a warning, a roll-call."""
+    """Something to act on: an incident, an approved plan's orders, a warning, a roll-call, a
+    reinforcement request, and a /dispatch and a /warn dialog in progress."""
     c = county.chats
     dispatcher = county.person("brigade", "dispatcher")
     for chat, who, line in (
@@ -224,11 +225,14 @@ async def seed(sandbox: Sandbox, county: SandboxCounty) -> None:
         (c["dept-meteo"], county.person("dept-meteo", "warning_issuer"),
          "/warn red 暴雨 all 12 今夜有暴雨"),
         (c["brigade"], dispatcher, "/rollcall all"),
+        (c["bureau"], county.person("bureau", "approver"), "/reinforce 1 需要冲锋舟两艘"),
         (c["brigade"], dispatcher, "/dispatch"),
         (c["dept-meteo"], county.person("dept-meteo", "warning_issuer"), "/warn"),
     ):
         await sandbox.send_message(chat, who, line)
         await sandbox.wait_delivered()
+    await sandbox.wait_for(c["bureau"], "待审批", since=0)
+    await sandbox.press_button(c["bureau"], county.person("bureau", "approver"), "批准")
 
 
 async def test_nothing_anyone_sends_makes_a_traceback(
@@ -260,5 +264,8 @@ async def test_nothing_anyone_sends_makes_a_traceback(
             asyncio.run_coroutine_threadsafe(play(acts), loop).result(timeout=120)
 
         await asyncio.to_thread(fuzz)
+        await player.settle()  # answers sent after the last commit
+        player.check([])
+        assert not player.kinds, "\n\n".join(player.kinds.values())
     finally:
         logging.getLogger().removeHandler(capture)
