@@ -11,8 +11,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,7 +25,9 @@ from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
+from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
+from bot.warmup import warm_up
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from scheduler.jobs import Sweep, SweepStep
@@ -44,6 +45,10 @@ async def _logged(job: Any) -> None:
         await job
     except asyncio.CancelledError:
         raise
+    except TelegramUnauthorizedError:
+        log.critical("the token was refused by Telegram (401 Unauthorized) while running: it "
+                     "was revoked or changed; stopping")
+        raise
     except Exception:
         log.critical("a main task died; stopping so a supervisor restarts the bot", exc_info=True)
         raise
@@ -57,8 +62,9 @@ def mechanism_config(settings: Settings) -> MechanismConfig:
     )
 
 
-def make_bot(token: str, api_url: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
+    # A county's network may reach Telegram only through a proxy (http, socks4 or socks5).
+    session = TelegramSession(api_url, proxy)
     # Every text is HTML: templates carry tags, parameters are escaped by the translator.
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
@@ -99,10 +105,13 @@ class App:
     courier: Courier
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
-    async def run(self) -> None:
-        """Poll, deliver and sweep until cancelled."""
+    async def run(self, warm: bool = False) -> None:
+        """Poll, deliver and sweep until cancelled. ``warm``: tune the process for a long run
+        (bot/warmup.py); not for tests, which start many apps in one process."""
         await migrate.upgrade(self.engine)
         await self._set_commands()
+        if warm:
+            warm_up()
         scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
         scheduler.start()
         poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
@@ -121,7 +130,7 @@ class App:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
             for locale in LOCALES:
                 commands = [BotCommand(command=c, description=self.translator(locale, f"menu.{c}"))
-                            for c in ("help", "status", "lang", "bind")]
+                            for c in ("help", "status", "whoami", "lang", "bind")]
                 lang = None if locale == self.settings.locale else locale[:2]
                 await self.bot.set_my_commands(commands, language_code=lang)
 
@@ -138,7 +147,7 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     config = mechanism_config(settings)
     d = settings.delivery
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
-    bot = make_bot(token, settings.api_url)
+    bot = make_bot(token, settings.api_url, settings.proxy)
     bot.session.middleware(PacingMiddleware(limiter))
     worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
     uow.listeners.append(worker.wake)

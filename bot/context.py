@@ -17,6 +17,7 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, Message, TelegramObject, Update, User
 
 from bot.i18n import Texts, Translator
+from bot.render import safe_params
 from bot.replies import Courier, Outbound
 from bot.settings import Settings
 from core.actor import Actor
@@ -134,6 +135,7 @@ class ContextMiddleware(BaseMiddleware):
             actor = await identify(uow, event, self.config)
             locale = await uow.chats.locale(actor.chat_id) if actor else None
             t = self.translator.for_locale(locale)
+            out.t = t
             data.update(uow=uow, uows=self.uow, actor=actor, t=t, out=out, clock=self.clock,
                         config=self.config, settings=self.settings, translator=self.translator)
             try:
@@ -176,7 +178,8 @@ class ContextMiddleware(BaseMiddleware):
 
 
 def error_text(t: Texts, error: DomainError) -> str:
-    params = {k: v for k, v in error.params.items()}
+    # A refusal quotes what the person typed only shortened: no argument makes it too long.
+    params = safe_params(dict(error.params))
     if "role" in params:
         params["role"] = {"_t": f"role.{params['role']}"}
     return t(f"error.{error.code}", **params)

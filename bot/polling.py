@@ -108,7 +108,13 @@ class DurablePoller:
         try:
             await self._poll()
         finally:
-            self.lanes.cancel()
+            # Stopping: let the updates under way commit (they are quick) rather than cut a
+            # transaction in half; what is left stays in the inbox for the next start.
+            try:
+                async with asyncio.timeout(5):
+                    await self.lanes.join()
+            except (TimeoutError, asyncio.CancelledError):
+                self.lanes.cancel()
 
     async def _poll(self) -> None:
         await self.rescan()

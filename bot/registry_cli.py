@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-import yaml
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import mechanism_config
 from bot.i18n import Translator
+from bot.registry_read import RegistryReadError, read_registry
+from bot.registry_texts import console, problems_text
 from bot.settings import Settings
-from bot.views.registry import import_report_text, problem_text
+from bot.views.registry import import_report_text
 from core.actor import Actor
 from core.clock import Clock, SystemClock
 from core.errors import DomainError
-from core.registry_file import Problem, RegistryFileError, parse_registry
+from core.registry_file import RegistryFile, RegistryFileError, parse_registry
 from core.usecases.binding import create_invite
-from core.usecases.registry_import import import_registry
+from core.usecases.registry_import import ImportReport, import_registry
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 CONSOLE = Actor(tg_id=0, chat_id=0, is_settings_admin=True, display_name="console")
 
 
@@ -35,38 +46,99 @@ class CliError(SystemExit):
         return self.message
 
 
-def read_registry_file(path: Path, t: Translator, locale: str) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise CliError(t(locale, "registry.unreadable", path=str(path), why=e.strerror)) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        raise CliError(t(locale, "registry.not_yaml", path=str(path), line=line)) from None
+@dataclass
+class Busy:
+    """How long to wait for a database another process is writing to."""
+
+    attempts: int = 6
+    timeout_ms: int = 5000
+    backoff: float = 1.0
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
 
-async def import_file(settings: Settings, path: Path, clock: Clock | None = None) -> str:
-    t = Translator(settings.locale, settings.zone)
-    locale = settings.locale
-    raw = read_registry_file(path, t, locale)
-    try:
-        parsed = parse_registry(raw)
-    except RegistryFileError as e:
-        lines = [t(locale, "registry.invalid", path=str(path), count=len(e.problems))]
-        lines += [problem_text(t.for_locale(locale), p) for p in e.problems]
-        raise CliError("\n".join(lines)) from None
+def _sqlite_immediate(engine: AsyncEngine, busy_ms: int) -> None:
+    """How long the import waits for a running bot's write. The engine already takes SQLite's
+    write lock when a transaction begins (storage.db): a transaction that read first could not
+    wait for the bot at all; taken up front, the lock is waited for and then held only for the
+    few bulk statements of the import."""
+
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        cursor.close()
+
+    event.listen(engine.sync_engine, "connect", connect)
+
+
+def _locked(error: OperationalError) -> bool:
+    return "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower()
+
+
+async def _retrying(busy: Busy, waiting: str, work: Callable[[], Awaitable[T]]) -> T:
+    for attempt in range(1, busy.attempts + 1):
+        try:
+            return await work()
+        except OperationalError as e:
+            if not _locked(e) or attempt == busy.attempts:
+                raise
+            if attempt == 1:
+                log.warning("%s", waiting)
+            await busy.sleep(min(busy.backoff * 2 ** (attempt - 1), 30.0))
+    raise AssertionError("unreachable")
+
+
+async def _apply(settings: Settings, parsed: RegistryFile, clock: Clock, busy: Busy,
+                 waiting: str) -> ImportReport:
     engine = make_engine(settings.database_url)
     try:
-        await migrate.upgrade(engine)
-        uow = UnitOfWorkFactory(make_sessionmaker(engine), clock or SystemClock())
-        async with uow() as u:
-            report = await import_registry(u, parsed, clock or SystemClock())
+        await _retrying(busy, waiting, lambda: migrate.upgrade(engine))
     finally:
         await engine.dispose()
-    return import_report_text(t.for_locale(locale), report)
+    engine = make_engine(settings.database_url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_immediate(engine, busy.timeout_ms)
+    uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
+
+    async def once() -> ImportReport:
+        async with uow() as u:
+            return await import_registry(u, parsed, clock)
+
+    try:
+        return await _retrying(busy, waiting, once)
+    finally:
+        await engine.dispose()
+
+
+async def import_file(settings: Settings, path: Path, clock: Clock | None = None, *,
+                      locale: str | None = None, busy: Busy | None = None) -> str:
+    locale = locale or settings.locale
+    t = Translator(locale, settings.zone).for_locale(locale)
+    try:
+        raw = read_registry(path)
+    except RegistryReadError as e:
+        raise CliError(console(t(e.code, path=str(path), **e.params))) from None
+    try:
+        parsed = parse_registry(raw.data)
+    except RegistryFileError as e:
+        raise CliError(problems_text(t, str(path), e)) from None
+    busy = busy or Busy()
+    waiting = console(t("registry.db_busy", attempts=busy.attempts))
+    try:
+        report = await _apply(settings, parsed, clock or SystemClock(), busy, waiting)
+    except OperationalError as e:
+        key = "registry.db_locked" if _locked(e) else "registry.db_failed"
+        raise CliError(console(t(key, attempts=busy.attempts, why=_first_line(e)))) from None
+    except (SQLAlchemyError, OSError) as e:
+        raise CliError(console(t("registry.db_failed", why=_first_line(e)))) from None
+    text = import_report_text(t, report)
+    if raw.encoding != "UTF-8":
+        text += "\n" + t("registry.read_as", encoding=raw.encoding)
+    return console(text)
+
+
+def _first_line(error: BaseException) -> str:
+    orig = getattr(error, "orig", None) or error
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
 
 
 async def make_invite(settings: Settings, unit_code: str, clock: Clock | None = None) -> str:
@@ -96,4 +168,4 @@ async def run_migrations(settings: Settings) -> None:
         await engine.dispose()
 
 
-__all__ = ["CliError", "Problem", "import_file", "make_invite", "run_migrations"]
+__all__ = ["Busy", "CliError", "import_file", "make_invite", "run_migrations"]

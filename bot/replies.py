@@ -25,7 +25,8 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.render import split, trim
+from bot.i18n import Texts
+from bot.render import parts, trim
 
 log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup | ForceReply
@@ -39,6 +40,7 @@ class Say:
     reply_to: int | None = None
     markup: Markup | None = None
     on_sent: OnSent | None = None  # told the id of the message that carries the markup
+    t: Texts | None = None  # the chat's language, for marking continued parts
 
 
 @dataclass
@@ -52,7 +54,8 @@ class Edit:
 class Outbound:
     """What one update's handler wants said. Discarded if the handler's work is rolled back."""
 
-    def __init__(self) -> None:
+    def __init__(self, t: Texts | None = None) -> None:
+        self.t = t
         self.toast_text: str | None = None
         self.alert = False
         self.items: list[Say | Edit] = []
@@ -66,11 +69,11 @@ class Outbound:
 
     def reply(self, message: Message, text: str, markup: Markup | None = None,
               on_sent: OnSent | None = None) -> None:
-        self.items.append(Say(message.chat.id, text, message.message_id, markup, on_sent))
+        self.items.append(Say(message.chat.id, text, message.message_id, markup, on_sent, self.t))
 
     def say(self, chat_id: int, text: str, markup: Markup | None = None,
             on_sent: OnSent | None = None, reply_to: int | None = None) -> None:
-        self.items.append(Say(chat_id, text, reply_to, markup, on_sent))
+        self.items.append(Say(chat_id, text, reply_to, markup, on_sent, self.t))
 
     def edit(self, chat_id: int, message_id: int, text: str | None,
              markup: InlineKeyboardMarkup | None = None) -> None:
@@ -132,14 +135,14 @@ class Courier:
                         type(e).__name__, e)
 
     async def _say(self, item: Say) -> None:
-        parts = split(item.text)
+        pieces = parts(item.text, item.t)
         last_id = 0
-        for i, part in enumerate(parts):
+        for i, part in enumerate(pieces):
             reply = (ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True)
                      if item.reply_to and i == 0 else None)
             sent = await self.bot.send_message(
                 item.chat_id, part, parse_mode="HTML", reply_parameters=reply,
-                reply_markup=item.markup if i == len(parts) - 1 else None)
+                reply_markup=item.markup if i == len(pieces) - 1 else None)
             last_id = sent.message_id
         if item.on_sent is not None:
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,14 @@ class FakeUnits:
         assert unit.id in self.st.units
         self.st.units[unit.id] = copy.deepcopy(unit)
 
+    async def add_all(self, units: Sequence[Unit]) -> None:
+        for unit in units:
+            await self.add(unit)
+
+    async def update_all(self, units: Sequence[Unit]) -> None:
+        for unit in units:
+            await self.update(unit)
+
 
 class FakePeople:
     def __init__(self, store: Store) -> None:
@@ -56,6 +65,9 @@ class FakePeople:
 
     async def by_tg_id(self, tg_id: int) -> Person | None:
         return next((copy.copy(p) for p in self.st.people.values() if p.tg_id == tg_id), None)
+
+    async def names(self, tg_ids: Any) -> dict[int, str]:
+        return {p.tg_id: p.name for p in self.st.people.values() if p.tg_id in set(tg_ids)}
 
     async def add(self, person: Person) -> Person:
         person.id = len(self.st.people) + 1
@@ -65,6 +77,24 @@ class FakePeople:
     async def update(self, person: Person) -> None:
         assert person.id is not None
         self.st.people[person.id] = copy.copy(person)
+
+    async def everyone(self) -> list[Person]:
+        return [copy.copy(p) for p in self.st.people.values()]
+
+    async def all_grants(self) -> list[Grant]:
+        return list(self.st.grants)
+
+    async def add_all(self, people: list[Person]) -> None:
+        for person in people:
+            await self.add(person)
+
+    async def update_all(self, people: list[Person]) -> None:
+        for person in people:
+            await self.update(person)
+
+    async def replace_roles(self, roles: dict[tuple[int, int], frozenset[Role]]) -> None:
+        for (person_id, unit_id), granted in roles.items():
+            await self.set_roles(person_id, unit_id, granted)
 
     async def grants_of(self, person_id: int) -> list[Grant]:
         return [g for g in self.st.grants if g.person_id == person_id]

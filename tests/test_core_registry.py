@@ -60,9 +60,9 @@ def test_parse_collects_every_problem_with_entry_and_field() -> None:
     raw["units"][4]["kind"] = "navy"
     with pytest.raises(RegistryFileError) as e:
         parse_registry(raw)
-    found = {(p.entry, p.field, p.code) for p in e.value.problems}
-    assert ("units[3] (f-a)", "category", "not_one_of") in found
-    assert ("units[4] (f-b)", "kind", "not_one_of") in found
+    found = {(p.unit, p.unit_code, p.field, p.code) for p in e.value.problems}
+    assert (4, "f-a", "category", "not_one_of") in found
+    assert (5, "f-b", "kind", "not_one_of") in found
 
 
 def test_department_must_exist_and_be_a_department() -> None:

@@ -25,8 +25,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Number
 from bot.handlers.dispatch_buttons import dispatch_config
-from bot.i18n import Texts, Translator
-from bot.render import mention
+from bot.i18n import Texts, Translator, join
+from bot.render import mention, shorten
 from bot.replies import Outbound
 from bot.settings import Settings
 from bot.views.dispatch import force_lines
@@ -34,9 +34,10 @@ from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import forces_of
 from core.dispatch.incidents import open_incident
-from core.dispatch.plans import split_tasks, submit_plan
+from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
+from core.limits import within
 from core.registry import ForceCategory, Role, UnitKind
 
 CATEGORIES = list(ForceCategory)
@@ -75,7 +76,8 @@ async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, 
     incidents = await uow.incidents.open()
     await state.set_state(Wizard.choosing)
     await state.set_data({"chosen": [], "by": actor.tg_id})
-    rows = [[(f"#{i.id} {i.title}", Step(op="i", value=i.id or 0))] for i in incidents[-8:]]
+    rows = [[(f"#{i.id} {shorten(i.title)}", Step(op="i", value=i.id or 0))]
+            for i in incidents[-8:]]
     rows.append([(t("dispatch.dialog.new_incident"), Step(op="n")),
                  (t("dispatch.dialog.cancel"), Step(op="x"))])
     out.reply(message, t("dispatch.dialog.incident"), markup=_kb(rows))
@@ -181,7 +183,7 @@ async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWo
     assert isinstance(query.message, Message)
     text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
         force_lines(t, translator, choices)
-    out.edit(query.message.chat.id, query.message.message_id, text[:4000], markup=_kb(rows))
+    out.edit(query.message.chat.id, query.message.message_id, text, markup=_kb(rows))
 
 
 async def _ask(message: Message, state: FSMContext, actor: Actor, t: Texts, out: Outbound,
@@ -203,7 +205,7 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
     reply = message.reply_to_message
     if reply is None or data.get("prompt") is None or reply.message_id != data.get("prompt"):
         raise SkipHandler
-    text = (message.text or "").strip()[:2000]
+    text = (message.text or "").strip()
     forces = [u for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     if await state.get_state() == Wizard.incident.state:
         opened = await open_incident(uow, actor, text, clock)  # a refusal leaves it open
@@ -217,7 +219,8 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
         await state.update_data(task=task, tasks=tasks)
         await _ask(message, state, actor, t, out, Wizard.rendezvous, "rendezvous")
         return
-    await state.update_data(rendezvous=text[:500])
+    place = no_place(within("rendezvous", text))
+    await state.update_data(rendezvous=place)
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
     own = dict(data.get("tasks") or {})
@@ -225,8 +228,9 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
              for f in forces]
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
+    rendezvous = t("dispatch.line.rendezvous", value=place) if place else ""
     out.reply(message, t("dispatch.dialog.confirm", incident=data["incident"],
-                          forces="\n".join(lines), rendezvous=text[:500]), markup=_kb(rows))
+                         forces=join(lines), rendezvous=rendezvous), markup=_kb(rows))
 
 
 async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,

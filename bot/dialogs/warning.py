@@ -27,11 +27,14 @@ from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict
+from core.limits import within
 from core.registry import ForceCategory, UnitKind
 from core.warnings.model import HAZARDS, Level
+from core.warnings.notices import targeted_area
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.request import WarningRequest
 from core.warnings.targets import parse_targets
+from core.warnings.usecases import units_by_id
 
 HOURS = ("6", "12", "24", "48")
 
@@ -112,7 +115,7 @@ async def on_hazard(query: CallbackQuery, callback_data: Pick, t: Texts,
 
 
 async def on_hazard_text(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
-    await state.update_data(hazard=(message.text or "").strip()[:64] or "other")
+    await state.update_data(hazard=within("hazard", (message.text or "").strip()) or "other")
     await _ask_level(message, t, state, out)
 
 
@@ -155,17 +158,19 @@ async def on_hours(query: CallbackQuery, callback_data: Pick, t: Texts,
 
 async def on_area(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
     area = (message.text or "").strip()
-    await state.update_data(area="" if area in ("-", "—", "全县") else area[:200])
+    await state.update_data(area="" if area in ("-", "—", "全县") else within("area", area))
     await state.set_state(WarnDialog.text)
     out.reply(message, t("warnings.dialog.text"), markup=ForceReply(selective=True))
 
 
-async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
-    await state.update_data(text=(message.text or "").strip()[:2000])
+async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound,
+                  uow: WarningUnitOfWork) -> None:
+    await state.update_data(text=within("warning_text", (message.text or "").strip()))
     await state.set_state(WarnDialog.publish)
     data = await state.get_data()
+    area = data["area"] or targeted_area(parse_targets(data["targets"]), await units_by_id(uow))
     options = [("yes", t("warnings.dialog.publish")), ("no", t("warnings.dialog.cancel"))]
-    out.reply(message, t("warnings.dialog.preview", **_preview(data)),
+    out.reply(message, t("warnings.dialog.preview", **_preview(data), area=area),
               markup=_keyboard("ok", options, 2))
 
 
@@ -173,8 +178,7 @@ def _preview(data: dict[str, Any]) -> dict[str, Any]:
     hazard = data["hazard"]
     return {"level": {"_t": f"warnings.level.{data['level']}"},
             "hazard": {"_t": f"warnings.hazard.{hazard}"} if hazard in HAZARDS else hazard,
-            "targets": data["targets"], "hours": data["hours"],
-            "area": data["area"] or {"_t": "warnings.area_all"}, "text": data["text"]}
+            "targets": data["targets"], "hours": data["hours"], "text": data["text"]}
 
 
 async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,

@@ -25,7 +25,6 @@ from core.dispatch.escalation import escalate
 from core.dispatch.incidents import (
     INCIDENT_USAGE,
     close_incident,
-    incident_log,
     open_incident,
     set_hq,
 )
@@ -38,6 +37,7 @@ from core.dispatch.reinforce import (
     declare_period,
     request_reinforcement,
 )
+from core.dispatch.timeline import incident_timeline
 from core.errors import DomainError
 from core.notices import text
 from core.parse import parse_id
@@ -94,8 +94,10 @@ async def standdown(message: Message, command: CommandObject, uow: DispatchUnitO
     words = _args(command, text("usage.standdown")).split(maxsplit=1)
     plan_id = parse_id(words[0], text("usage.standdown"), "plan_unknown")
     forces = split_codes(words[1]) if len(words) > 1 else []
-    count = await stand_down(uow, actor, plan_id, clock, forces)
-    out.reply(message, t("dispatch.standdown.done", plan=plan_id, count=count))
+    done = await stand_down(uow, actor, plan_id, clock, forces)
+    out.reply(message, t("dispatch.standdown.result", plan=done.plan,
+                         count=len(done.stood_down), names=done.stood_down,
+                         others=done.others()))
 
 
 async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
@@ -114,12 +116,8 @@ async def close(message: Message, command: CommandObject, uow: DispatchUnitOfWor
 
 async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
               t: Texts, translator: Translator, out: Outbound) -> None:
-    found, entries = await incident_log(uow, actor, _args(command, text("usage.log")))
-    names = {}
-    for tg_id in {e.actor_tg_id for e in entries if e.actor_tg_id is not None}:
-        person = await uow.people.by_tg_id(tg_id)
-        names[tg_id] = person.name if person else str(tg_id)
-    out.reply(message, timeline_text(t, translator, found, entries, names))
+    found = await incident_timeline(uow, actor, _args(command, text("usage.log")))
+    out.reply(message, timeline_text(t, translator, found))
 
 
 def make_sweep_step(settings: Settings) -> SweepStep:

@@ -129,7 +129,7 @@ async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, acto
                                actor.tg_id if actor else None, REASONS, to_bot)
     if prompt is None:
         raise SkipHandler
-    reason = (message.text or "").strip()[:500] or "—"
+    reason = (message.text or "").strip() or "—"
     if prompt.kind == "reject":
         await decide_plan(uow, actor, prompt.ref, False, reason, clock, _dcfg(settings))
         out.reply(message, t("dispatch.done.rejected", plan=prompt.ref))

@@ -1,4 +1,4 @@
-"""/start, /help, /status, /invite, /bind, /lang."""
+"""/start, /help, /status, /whoami, /invite, /bind, /lang."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from aiogram.types import Message
 from bot.i18n import Texts, Translator
 from bot.replies import Outbound
 from bot.views.registry import help_text, status_text
+from bot.views.whoami import whoami_text
 from core.actor import Actor
 from core.clock import Clock
 from core.commands import allowed_commands
@@ -19,6 +20,7 @@ from core.ports import UnitOfWork
 from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
 from core.usecases.status import status
+from core.usecases.whoami import whoami
 
 
 def _private(message: Message) -> bool:
@@ -39,6 +41,11 @@ async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
                   config: MechanismConfig, out: Outbound) -> None:
     view = await status(uow, actor, config)
     out.say(message.chat.id, status_text(t, view, private=_private(message)))
+
+
+async def whoami_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
+                  out: Outbound) -> None:
+    out.say(message.chat.id, whoami_text(t, await whoami(uow, actor)))
 
 
 async def invite(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
@@ -81,6 +88,7 @@ def make_router() -> Router:
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(status_, Command("status"))
+    router.message.register(whoami_, Command("whoami"))
     router.message.register(invite, Command("invite"))
     router.message.register(bind, Command("bind"))
     router.message.register(lang, Command("lang"))

@@ -34,7 +34,9 @@ def warning_config(settings: Settings) -> WarningConfig:
     every = {Level.RED: s.remind_red_seconds, Level.ORANGE: s.remind_orange_seconds,
              Level.YELLOW: s.remind_yellow_seconds, Level.BLUE: s.remind_blue_seconds}
     return WarningConfig({k: timedelta(seconds=v) if v > 0 else None for k, v in every.items()},
-                         s.reminders_before_report, s.max_valid_hours)
+                         s.reminders_before_report, s.max_valid_hours,
+                         timedelta(seconds=s.remind_after_report_seconds)
+                         if s.remind_after_report_seconds > 0 else None)
 
 
 def _id(raw: str, usage: str) -> int:

@@ -21,6 +21,7 @@ from core.dispatch.model import (
 from core.dispatch.notify import chain_unit, drill, tell
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotFound
+from core.limits import within
 from core.notices import Action, Button, Notice, Priority, moment, text
 from core.parse import in_range
 from core.registry import Role, UnitKind
@@ -49,8 +50,9 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
         return None
     if len(words) < 2:
         raise DomainError("usage", usage=PERIOD_USAGE)
+    title = within("period", words[1])
     hours = in_range(words[0], 1, MAX_PERIOD_HOURS, PERIOD_USAGE)
-    period = await uow.periods.add(Period(words[1], now, now + timedelta(hours=hours),
+    period = await uow.periods.add(Period(title, now, now + timedelta(hours=hours),
                                           actor.tg_id or 0))
     await audit(uow, actor, "period.declared", f"period:{period.id}", now, title=period.title,
                 until=period.ends_at)
@@ -66,6 +68,7 @@ async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str
     parts = args.split(maxsplit=1)
     if len(parts) < 2:
         raise DomainError("usage", usage=REINFORCE_USAGE)
+    within("need", parts[1])
     incident = await get_incident(uow, parts[0])
     upper = await chain_unit(uow, UnitKind.UPPER_LEVEL)
     if upper is None or not upper.is_bound:
@@ -108,6 +111,7 @@ async def decide_reinforcement(
     dcfg: DispatchConfig, reason: str = "",
 ) -> Reinforcement:
     item = await reinforcement_decidable(uow, actor, item_id)
+    within("reason", reason)
     incident = await get_incident(uow, item.incident_id, open_only=False)
     now = clock.now()
     item.status = ReinforcementStatus.APPROVED if approve else ReinforcementStatus.REJECTED

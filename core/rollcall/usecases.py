@@ -112,7 +112,10 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
     answer.answered_at, answer.on_time = now, now <= rc.deadline_at
     if not await uow.rollcalls.record_answer(answer):
         # Another answer for this force was written since it was read: that one counts.
-        raise Conflict("rollcall_already_answered", by="", at=now)
+        first = await uow.rollcalls.answer_of(rollcall_id, unit.id or 0)
+        raise Conflict("rollcall_already_answered",
+                       by=first.answered_by_name if first else "—",
+                       at=first.answered_at if first and first.answered_at else now)
     verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
     await uow.outbox.add(card(rc, unit.id or 0, text(
         "rollcall.state.answered", by=actor.display_name, at=moment(now),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,57 +58,78 @@ def _unit_from(spec: UnitSpec, department_id: int | None, current: Unit | None) 
 async def _import_units(
     uow: UnitOfWork, file: RegistryFile, report: ImportReport
 ) -> dict[str, Unit]:
+    """Every unit read, added and changed in a few statements: the import holds the database's
+    write lock meanwhile, and a running bot waits for it."""
+    current = {u.code: u for u in await uow.units.list()}
     by_code: dict[str, Unit] = {}
-    # Departments first, so forces can refer to them by id in the same pass.
-    ordered = sorted(file.units, key=lambda s: s.department is not None)
-    for spec in ordered:
-        current = await uow.units.by_code(spec.code)
-        dept = by_code.get(spec.department) if spec.department else None
-        unit = _unit_from(spec, dept.id if dept else None, current)
-        if current is None:
-            unit = await uow.units.add(unit)
+    # Units naming no department first, so the others can refer to them by id.
+    for wave in ([s for s in file.units if s.department is None],
+                 [s for s in file.units if s.department is not None]):
+        added, changed = [], []
+        for spec in wave:
+            dept = by_code.get(spec.department) if spec.department else None
+            old = current.get(spec.code)
+            unit = _unit_from(spec, dept.id if dept else None, old)
+            if old is None:
+                added.append(unit)
+            else:
+                fields = [f for f in COMPARED if getattr(old, f) != getattr(unit, f)]
+                if fields:
+                    changed.append(unit)
+                    report.add("unit_changed", code=unit.code, fields=", ".join(fields))
+            by_code[unit.code] = unit
+        await uow.units.add_all(added)
+        await uow.units.update_all(changed)
+        for unit in added:
             report.add("unit_added", code=unit.code, name=unit.name)
-        else:
-            changed = [f for f in COMPARED if getattr(current, f) != getattr(unit, f)]
-            if changed:
-                await uow.units.update(unit)
-                report.add("unit_changed", code=unit.code, fields=", ".join(changed))
-        by_code[unit.code] = unit
-    for unit in await uow.units.list():
-        if unit.code not in by_code:
-            report.add("unit_not_in_file", code=unit.code, name=unit.name)
+    for code, unit in current.items():
+        if code not in by_code:
+            report.add("unit_not_in_file", code=code, name=unit.name)
     return by_code
 
 
 async def _import_people(
     uow: UnitOfWork, file: RegistryFile, units: dict[str, Unit], report: ImportReport
 ) -> None:
+    people = {p.tg_id: p for p in await uow.people.everyone()}
+    added: dict[int, Person] = {}
+    changed: dict[int, Person] = {}
     for spec in file.units:
-        unit = units[spec.code]
-        assert unit.id is not None
-        listed: set[int] = set()
         for p in spec.people:
-            person = await uow.people.by_tg_id(p.tg_id)
+            person = people.get(p.tg_id)
             if person is None:
-                person = await uow.people.add(Person(p.tg_id, p.name, p.phone))
+                person = added[p.tg_id] = people[p.tg_id] = Person(p.tg_id, p.name, p.phone)
                 report.add("person_added", tg_id=p.tg_id, name=p.name)
             elif (person.name, person.phone) != (p.name, p.phone):
                 person.name, person.phone = p.name, p.phone
-                await uow.people.update(person)
+                if p.tg_id not in added:
+                    changed[p.tg_id] = person
                 report.add("person_changed", tg_id=p.tg_id, name=p.name)
+    await uow.people.add_all(list(added.values()))
+    await uow.people.update_all(list(changed.values()))
+    held: dict[tuple[int, int], set[Role]] = defaultdict(set)
+    holders: dict[int, set[int]] = defaultdict(set)
+    for grant in await uow.people.all_grants():
+        held[(grant.person_id, grant.unit_id)].add(grant.role)
+        holders[grant.unit_id].add(grant.person_id)
+    by_id = {p.id: p for p in people.values()}
+    roles: dict[tuple[int, int], frozenset[Role]] = {}
+    for spec in file.units:
+        unit = units[spec.code]
+        assert unit.id is not None
+        for p in spec.people:
+            person = people[p.tg_id]
             assert person.id is not None
-            listed.add(person.id)
-            grants = await uow.people.grants_of(person.id)
-            before = {g.role for g in grants if g.unit_id == unit.id}
-            if before != set(p.roles):
-                await uow.people.set_roles(person.id, unit.id, p.roles)
+            key = (person.id, unit.id)
+            roles[key] = p.roles
+            if held.get(key, set()) != set(p.roles):
                 report.add("roles_changed", name=p.name, unit=unit.code,
                            roles=", ".join(sorted(r.value for r in p.roles)))
-        for member in await uow.people.members(unit.id):
-            if member.person.id not in listed:
-                assert member.person.id is not None
-                await uow.people.set_roles(member.person.id, unit.id, frozenset[Role]())
-                report.add("roles_removed", name=member.person.name, unit=unit.code)
+        for pid in sorted(pid for pid in holders[unit.id] if (pid, unit.id) not in roles):
+            roles[(pid, unit.id)] = frozenset()
+            report.add("roles_removed", name=by_id[pid].name, unit=unit.code)
+    await uow.people.replace_roles({k: v for k, v in roles.items()
+                                    if held.get(k, set()) != set(v)})
 
 
 async def import_registry(uow: UnitOfWork, file: RegistryFile, clock: Clock) -> ImportReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import DomainError
+from core.limits import within
 from core.parse import whole
 from core.warnings.model import LEVEL_WORDS, Level
 from core.warnings.targets import TargetSpec, parse_targets
@@ -21,6 +22,12 @@ class WarningRequest:
     valid_hours: float
     text: str
     area: str = ""
+
+    def __post_init__(self) -> None:
+        # the one-line form and the dialog both build a request: both are held to the limits
+        within("hazard", self.hazard)
+        within("warning_text", self.text)
+        within("area", self.area)
 
 
 def parse_level(raw: str) -> Level:
@@ -50,5 +57,5 @@ def parse_warn_line(args: str) -> WarningRequest:
     if len(parts) < 5:
         raise DomainError("usage", usage=WARN_USAGE)
     level, hazard, targets, hours, text = parts
-    return WarningRequest(parse_level(level), hazard[:64], parse_targets(targets),
-                          parse_hours(hours), text.strip()[:2000])
+    return WarningRequest(parse_level(level), hazard, parse_targets(targets),
+                          parse_hours(hours), text.strip())

@@ -24,6 +24,7 @@ from core.dispatch.model import (
     Reinforcement,
     ReinforcementStatus,
 )
+from storage.repos.board import orders_with_names
 from storage.tables import Base
 from storage.tables_dispatch import (
     ConcurrenceRow,
@@ -139,6 +140,9 @@ class SqlOrderRepo(_Repo):
     async def for_plan(self, plan_id: int) -> list[Order]:
         return await self._many(select(OrderRow).where(OrderRow.plan_id == plan_id)
                                 .order_by(OrderRow.id))
+
+    async def named_for_plan(self, plan_id: int) -> list[tuple[Order, str | None]]:
+        return await orders_with_names(self.s, plan_id)
 
     async def t1_due(self, now: datetime) -> list[Order]:
         return await self._many(select(OrderRow).where(

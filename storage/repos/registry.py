@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.registry import (
@@ -18,6 +20,12 @@ from core.registry import (
     UnitKind,
 )
 from storage.tables import GrantRow, PersonRow, UnitRow
+
+CHUNK = 500  # ids per IN (...) list, well inside every backend's parameter limit
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
 
 
 def _items(raw: list[dict[str, object]]) -> tuple[Item, ...]:
@@ -57,6 +65,17 @@ def _fill(row: UnitRow, unit: Unit) -> None:
     row.data_updated, row.chat_id, row.bound_at = unit.data_updated, unit.chat_id, unit.bound_at
 
 
+def _values(unit: Unit) -> dict[str, Any]:
+    return {
+        "code": unit.code, "kind": unit.kind.value, "name": unit.name,
+        "category": unit.category.value if unit.category else None, "sector": unit.sector,
+        "township": unit.township, "department_id": unit.department_id,
+        "capabilities": list(unit.capabilities), "equipment": _dump_items(unit.equipment),
+        "materials": _dump_items(unit.materials), "data_updated": unit.data_updated,
+        "chat_id": unit.chat_id, "bound_at": unit.bound_at,
+    }
+
+
 class SqlUnitRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -94,6 +113,22 @@ class SqlUnitRepo:
         _fill(row, unit)
         await self.s.flush()
 
+    # Bulk statements (multi-row INSERT ... RETURNING, executemany UPDATE): the registry import
+    # holds SQLite's write lock meanwhile, and one round trip per row took minutes.
+    async def add_all(self, units: Sequence[Unit]) -> None:
+        if not units:
+            return
+        # Matched back by code: asking for rows in parameter order makes SQLite insert one by one.
+        rows = await self.s.execute(insert(UnitRow).returning(UnitRow.id, UnitRow.code),
+                                    [_values(unit) for unit in units])
+        ids = {code: row_id for row_id, code in rows}
+        for unit in units:
+            unit.id = ids[unit.code]
+
+    async def update_all(self, units: Sequence[Unit]) -> None:
+        if units:
+            await self.s.execute(update(UnitRow), [{"id": u.id, **_values(u)} for u in units])
+
 
 def _person(row: PersonRow) -> Person:
     return Person(id=row.id, tg_id=row.tg_id, name=row.name, phone=row.phone)
@@ -106,6 +141,13 @@ class SqlPersonRepo:
     async def by_tg_id(self, tg_id: int) -> Person | None:
         row = await self.s.scalar(select(PersonRow).where(PersonRow.tg_id == tg_id))
         return _person(row) if row else None
+
+    async def names(self, tg_ids: Collection[int]) -> dict[int, str]:
+        if not tg_ids:
+            return {}
+        rows = await self.s.execute(
+            select(PersonRow.tg_id, PersonRow.name).where(PersonRow.tg_id.in_(list(tg_ids))))
+        return {tg_id: name for tg_id, name in rows}
 
     async def add(self, person: Person) -> Person:
         row = PersonRow(tg_id=person.tg_id, name=person.name, phone=person.phone)
@@ -120,6 +162,38 @@ class SqlPersonRepo:
             raise LookupError(f"person {person.id} vanished")
         row.name, row.phone = person.name, person.phone
         await self.s.flush()
+
+    async def everyone(self) -> list[Person]:
+        return [_person(r) for r in await self.s.scalars(select(PersonRow).order_by(PersonRow.id))]
+
+    async def all_grants(self) -> list[Grant]:
+        rows = await self.s.execute(select(GrantRow.person_id, GrantRow.unit_id, GrantRow.role))
+        return [Grant(p, u, Role(r)) for p, u, r in rows]
+
+    async def add_all(self, people: list[Person]) -> None:
+        if not people:
+            return
+        rows = await self.s.execute(
+            insert(PersonRow).returning(PersonRow.id, PersonRow.tg_id),
+            [{"tg_id": p.tg_id, "name": p.name, "phone": p.phone} for p in people])
+        ids = {tg_id: row_id for row_id, tg_id in rows}
+        for person in people:
+            person.id = ids[person.tg_id]
+
+    async def update_all(self, people: list[Person]) -> None:
+        if people:
+            await self.s.execute(update(PersonRow), [
+                {"id": p.id, "name": p.name, "phone": p.phone} for p in people])
+
+    async def replace_roles(self, roles: dict[tuple[int, int], frozenset[Role]]) -> None:
+        pairs = list(roles)
+        for chunk in _chunks(pairs):
+            await self.s.execute(delete(GrantRow).where(
+                tuple_(GrantRow.person_id, GrantRow.unit_id).in_(chunk)))
+        rows = [{"person_id": p, "unit_id": u, "role": r.value}
+                for (p, u), granted in roles.items() for r in sorted(granted)]
+        if rows:
+            await self.s.execute(insert(GrantRow), rows)
 
     async def grants_of(self, person_id: int) -> list[Grant]:
         rows = await self.s.scalars(select(GrantRow).where(GrantRow.person_id == person_id))
