@@ -23,6 +23,7 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.callbacks import Number
 from bot.handlers.dispatch_buttons import dispatch_config
 from bot.i18n import Texts, Translator, join
 from bot.render import mention, shorten
@@ -55,7 +56,7 @@ class Step(CallbackData, prefix="d1"):
     s submit, x cancel."""
 
     op: str
-    value: int = 0
+    value: Number = 0
 
 
 def _kb(rows: list[list[tuple[str, Step]]]) -> InlineKeyboardMarkup:
@@ -103,13 +104,37 @@ async def _mine(query: CallbackQuery, state: FSMContext, t: Texts,
     return data
 
 
+def _allowed(step: str | None, data: dict[str, object]) -> str:
+    """The taps the dialog's current step offers; any other tap is stale or forged."""
+    if step == Wizard.choosing.state:
+        return "cbfdx" if "incident" in data else "inx"
+    return {Wizard.incident.state: "inx", Wizard.task.state: "cbfdx",
+            Wizard.rendezvous.state: "x", Wizard.confirm.state: "sx"}.get(step or "", "")
+
+
+async def _check(query: CallbackQuery, step: Step, state: FSMContext, data: dict[str, object],
+                 uow: DispatchUnitOfWork) -> None:
+    """Refuse, changing nothing, a tap this step did not offer or a value it did not show."""
+    op, value = step.op, step.value
+    if not isinstance(query.message, Message) or op not in _allowed(await state.get_state(), data):
+        raise Conflict("button_not_now")
+    if op == "i":
+        incident = await uow.incidents.get(value) if value else None
+        if incident is None or not incident.is_open:
+            raise Conflict("button_not_now")
+    elif (op == "c" and value >= len(CATEGORIES)) or (op == "f" and "category" not in data):
+        raise Conflict("button_not_now")
+
+
 async def on_step(query: CallbackQuery, callback_data: Step, state: FSMContext,
                   uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
                   bot: Bot, translator: Translator, settings: Settings, out: Outbound) -> None:
     data = await _mine(query, state, t, out)
-    if data is None or not isinstance(query.message, Message):
+    if data is None:
         return
     chosen = list(data.get("chosen") or [])  # type: ignore[call-overload]
+    await _check(query, callback_data, state, data, uow)
+    assert isinstance(query.message, Message)  # _check refuses an inaccessible one
     op, value = callback_data.op, callback_data.value
     if op == "x":
         await state.clear()
@@ -145,6 +170,8 @@ async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWo
     choices = await forces_of(uow, category, clock.now())
     if op == "f":
         unit = next((c.unit for c in choices if c.unit.id == value), None)
+        if unit is None and value not in chosen:  # not a force this list showed
+            raise Conflict("button_not_now")
         if unit is not None and not unit.is_bound:
             raise Conflict("force_unbound", force=unit.name, code=unit.code)
         chosen = [c for c in chosen if c != value] if value in chosen else [*chosen, value]

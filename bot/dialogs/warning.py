@@ -26,6 +26,7 @@ from bot.replies import Outbound
 from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
+from core.errors import Conflict
 from core.limits import within
 from core.registry import ForceCategory, UnitKind
 from core.warnings.model import HAZARDS, Level
@@ -64,6 +65,20 @@ def _keyboard(step: str, options: list[tuple[str, str]], per_row: int = 3
                                                  for i in range(0, len(buttons), per_row)])
 
 
+def _offered(query: CallbackQuery, valid: bool) -> None:
+    """Refuse, changing nothing, a value this step's buttons did not show (forged data), or a
+    tap on a message Telegram no longer shows the bot (too old to answer in place)."""
+    if not valid or not isinstance(query.message, Message):
+        raise Conflict("button_not_now")
+
+
+async def _targets(uow: WarningUnitOfWork) -> set[str]:
+    """The values of the targets buttons on_level shows."""
+    towns = {u.township for u in await uow.units.list(UnitKind.FORCE) if u.township}
+    return {"all", *(f"category.{c.value}" for c in ForceCategory),
+            *(f"township.{town}" for town in towns)}
+
+
 def _asker(data: dict[str, Any]) -> int:
     """A selective ForceReply shows only to the author of the message it answers: in a group,
     the questions after a button tap go as replies to the asker's /warn."""
@@ -87,6 +102,7 @@ async def _ask_level(message: Message, t: Texts, state: FSMContext, out: Outboun
 
 async def on_hazard(query: CallbackQuery, callback_data: Pick, t: Texts,
                     state: FSMContext, out: Outbound) -> None:
+    _offered(query, callback_data.value in (*HAZARDS, "other"))
     assert isinstance(query.message, Message)
     out.toast()
     if callback_data.value == "other":
@@ -105,6 +121,7 @@ async def on_hazard_text(message: Message, t: Texts, state: FSMContext, out: Out
 
 async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,
                    uow: WarningUnitOfWork, out: Outbound) -> None:
+    _offered(query, callback_data.value in {lv.value for lv in Level})
     assert isinstance(query.message, Message)
     out.toast()
     await state.update_data(level=callback_data.value)
@@ -118,7 +135,8 @@ async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: F
 
 
 async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
-                     state: FSMContext, out: Outbound) -> None:
+                     state: FSMContext, uow: WarningUnitOfWork, out: Outbound) -> None:
+    _offered(query, callback_data.value in await _targets(uow))
     assert isinstance(query.message, Message)
     out.toast()
     await state.update_data(targets=callback_data.value.replace(".", ":", 1))
@@ -129,6 +147,7 @@ async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
 
 async def on_hours(query: CallbackQuery, callback_data: Pick, t: Texts,
                    state: FSMContext, out: Outbound) -> None:
+    _offered(query, callback_data.value in HOURS)
     assert isinstance(query.message, Message)
     out.toast()
     await state.update_data(hours=callback_data.value)
@@ -169,6 +188,7 @@ async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state:
     from bot.views.warnings import issued_text
     from core.warnings.usecases import issue_warning
 
+    _offered(query, callback_data.value in ("yes", "no"))
     assert isinstance(query.message, Message)
     data = await state.get_data()
     await state.clear()
@@ -177,7 +197,7 @@ async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state:
         out.toast(t("warnings.dialog.cancelled"))
         return
     req = WarningRequest(Level(data["level"]), data["hazard"], parse_targets(data["targets"]),
-                         float(data["hours"]), data["text"], data["area"])
+                         int(data["hours"]), data["text"], data["area"])
     issued = await issue_warning(uow, actor, req, clock, warning_config(settings))
     out.toast()
     out.say(query.message.chat.id, issued_text(t, issued))

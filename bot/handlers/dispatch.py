@@ -40,6 +40,7 @@ from core.dispatch.reinforce import (
 from core.dispatch.timeline import incident_timeline
 from core.errors import DomainError
 from core.notices import text
+from core.parse import parse_id
 from scheduler.jobs import SweepStep
 
 
@@ -91,11 +92,9 @@ async def reinforce(message: Message, command: CommandObject, uow: DispatchUnitO
 async def standdown(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                     actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     words = _args(command, text("usage.standdown")).split(maxsplit=1)
-    raw = words[0].lstrip("#")
-    if not raw.isdigit():
-        raise DomainError("usage", usage=text("usage.standdown"))
+    plan_id = parse_id(words[0], text("usage.standdown"), "plan_unknown")
     forces = split_codes(words[1]) if len(words) > 1 else []
-    done = await stand_down(uow, actor, int(raw), clock, forces)
+    done = await stand_down(uow, actor, plan_id, clock, forces)
     out.reply(message, t("dispatch.standdown.result", plan=done.plan,
                          count=len(done.stood_down), names=done.stood_down,
                          others=done.others()))
@@ -103,10 +102,9 @@ async def standdown(message: Message, command: CommandObject, uow: DispatchUnitO
 
 async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                    actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
-    raw = _args(command, text("usage.withdraw")).lstrip("#")
-    if not raw.isdigit():
-        raise DomainError("usage", usage=text("usage.withdraw"))
-    plan = await withdraw_plan(uow, actor, int(raw), clock)
+    plan_id = parse_id(_args(command, text("usage.withdraw")), text("usage.withdraw"),
+                       "plan_unknown")
+    plan = await withdraw_plan(uow, actor, plan_id, clock)
     out.reply(message, t("dispatch.plan.withdrawn", plan=plan.id))
 
 

@@ -15,8 +15,8 @@ from bot.settings import Settings
 from bot.views.rollcall import records_text
 from core.actor import Actor
 from core.clock import Clock
-from core.errors import DomainError
 from core.notices import Action, moment, text
+from core.parse import in_range
 from core.rollcall.config import RollCallConfig, parse_season
 from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.records import duty_records
@@ -40,10 +40,8 @@ async def rollcall(message: Message, command: CommandObject, uow: RollCallUnitOf
 
 async def sensitive(message: Message, command: CommandObject, uow: RollCallUnitOfWork,
                     actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
-    raw = (command.args or "").strip()
-    if not raw.isdigit():
-        raise DomainError("usage", usage="/sensitive <0-366>")
-    period = await declare_sensitive(uow, actor, int(raw), clock)
+    days = in_range(command.args or "", 0, 366, "/sensitive <0-366>")
+    period = await declare_sensitive(uow, actor, days, clock)
     if period is None:
         out.reply(message, t("rollcall.sensitive.off"))
     else:

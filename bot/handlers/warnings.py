@@ -19,6 +19,7 @@ from core.actor import Actor
 from core.clock import Clock
 from core.errors import DomainError
 from core.notices import Action, text
+from core.parse import parse_id
 from core.warnings.config import WarningConfig
 from core.warnings.confirm import confirm_warning
 from core.warnings.model import Level
@@ -39,9 +40,7 @@ def warning_config(settings: Settings) -> WarningConfig:
 
 
 def _id(raw: str, usage: str) -> int:
-    if not raw.strip().lstrip("#").isdigit():
-        raise DomainError("usage", usage=usage)
-    return int(raw.strip().lstrip("#"))
+    return parse_id(raw, usage, "warning_unknown")
 
 
 async def warn(message: Message, command: CommandObject, uow: WarningUnitOfWork, actor: Actor,

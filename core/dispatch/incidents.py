@@ -14,6 +14,7 @@ from core.dispatch.wording import after, optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.limits import within
 from core.notices import Notice, Priority, moment, text
+from core.parse import id_or_unknown
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
@@ -29,16 +30,9 @@ def subject(incident_id: int, rest: str = "") -> str:
     return f"incident:{incident_id}/{rest}"
 
 
-def parse_id(raw: str) -> int:
-    cleaned = raw.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise NotFound("incident_unknown", id=raw)
-    return int(cleaned)
-
-
 async def get_incident(uow: DispatchUnitOfWork, raw: str | int, *, open_only: bool = True
                        ) -> Incident:
-    incident_id = raw if isinstance(raw, int) else parse_id(raw)
+    incident_id = raw if isinstance(raw, int) else id_or_unknown(raw, "incident_unknown")
     incident = await uow.incidents.get(incident_id)
     if incident is None:
         raise NotFound("incident_unknown", id=incident_id)

@@ -23,11 +23,13 @@ from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotFound
 from core.limits import within
 from core.notices import Action, Button, Notice, Priority, moment, text
+from core.parse import in_range
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
 PERIOD_USAGE = text("usage.period")
 REINFORCE_USAGE = text("usage.reinforce")
+MAX_PERIOD_HOURS = 366 * 24  # a special period longer than a year is a typing mistake
 
 
 async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
@@ -46,10 +48,11 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
                    title=period.title, by=actor.display_name)
         await uow.commit()
         return None
-    if len(words) < 2 or not words[0].isdigit() or int(words[0]) <= 0:
+    if len(words) < 2:
         raise DomainError("usage", usage=PERIOD_USAGE)
     title = within("period", words[1])
-    period = await uow.periods.add(Period(title, now, now + timedelta(hours=int(words[0])),
+    hours = in_range(words[0], 1, MAX_PERIOD_HOURS, PERIOD_USAGE)
+    period = await uow.periods.add(Period(title, now, now + timedelta(hours=hours),
                                           actor.tg_id or 0))
     await audit(uow, actor, "period.declared", f"period:{period.id}", now, title=period.title,
                 until=period.ends_at)

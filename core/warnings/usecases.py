@@ -55,7 +55,7 @@ async def issue_warning(
     uow: WarningUnitOfWork, actor: Actor, req: WarningRequest, clock: Clock, cfg: WarningConfig
 ) -> Issued:
     unit = issuer_unit(actor)
-    if req.valid_hours > cfg.max_valid_hours:
+    if not 1 <= req.valid_hours <= cfg.max_valid_hours:
         raise DomainError("bad_hours", value=req.valid_hours)
     forces, unreachable = select_forces(req.targets, await uow.units.list(UnitKind.FORCE))
     if not forces:
