@@ -26,7 +26,7 @@ from aiogram.types import (
 )
 
 from bot.i18n import Texts
-from bot.render import parts, trim
+from bot.render import parts, toast, trim
 
 log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup | ForceReply
@@ -96,10 +96,8 @@ class Courier:
         task.add_done_callback(self._toasts.discard)
 
     async def _answer(self, query: CallbackQuery, text: str, alert: bool) -> None:
-        # Telegram refuses a callback answer over 200 characters.
-        text = text if len(text) <= 200 else text[:199] + "…"
         try:
-            await query.answer(text, show_alert=alert)
+            await query.answer(toast(text), show_alert=alert)  # plain, at most 200
         except Exception as e:  # a tap older than Telegram's answer window, or the network
             log.warning("tap %s not answered: %s", query.id, e)
 
