@@ -199,7 +199,7 @@ class _Checker:
         for key in sorted(set(raw) - allowed):
             code = "fullwidth_colon" if "：" in key else "unknown_field"
             self.bad(at, prefix + key, code, item=item)
-        for key, line in getattr(raw, "duplicates", ()):
+        for key, line in getattr(at.raw, "duplicates", ()):
             self.bad(at, prefix + plain(str(key)), "duplicate_field", item=item, line=line)
 
     def items(self, raw: dict[str, Any], key: str, at: Where) -> tuple[Item, ...]:
