@@ -149,6 +149,15 @@ def test_a_duplicate_code_is_reported_once_and_alone() -> None:
     assert [p.code for p in e.value.problems] == ["duplicate_code_of"]
 
 
+def test_a_duplicate_code_is_reported_alongside_other_problems() -> None:
+    data = yaml.safe_load(TEXT)
+    data["units"][0]["people"][0]["roles"] = ["boss"]
+    data["units"][-1]["code"] = data["units"][-2]["code"]
+    with pytest.raises(RegistryFileError) as e:
+        parse_registry(data)
+    assert [p.code for p in e.value.problems] == ["not_one_of", "duplicate_code_of"]
+
+
 def test_junk_lists_fifty_problems_and_counts_the_rest(tmp_path: Path) -> None:
     junk = "county: x\nunits:\n" + "".join(f"  - {{code: {i}, colour: red}}\n"
                                             for i in range(20_000))
