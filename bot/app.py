@@ -11,8 +11,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,14 +24,17 @@ from bot.handlers import warnings as warning_handlers
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
+from bot.replies import Courier
+from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
+from bot.warmup import warm_up
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from scheduler.jobs import Sweep, SweepStep
 from scheduler.rollcall_schedule import rollcall_step, warning_step
 from scheduler.setup import make_scheduler
 from storage import migrate
-from storage.db import make_engine, make_sessionmaker
+from storage.db import is_transient, make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,10 @@ async def _logged(job: Any) -> None:
     try:
         await job
     except asyncio.CancelledError:
+        raise
+    except TelegramUnauthorizedError:
+        log.critical("the token was refused by Telegram (401 Unauthorized) while running: it "
+                     "was revoked or changed; stopping")
         raise
     except Exception:
         log.critical("a main task died; stopping so a supervisor restarts the bot", exc_info=True)
@@ -56,8 +62,9 @@ def mechanism_config(settings: Settings) -> MechanismConfig:
     )
 
 
-def make_bot(token: str, api_url: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
+    # A county's network may reach Telegram only through a proxy (http, socks4 or socks5).
+    session = TelegramSession(api_url, proxy)
     # Every text is HTML: templates carry tags, parameters are escaped by the translator.
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
@@ -95,12 +102,16 @@ class App:
     clock: Clock
     config: MechanismConfig
     sweep: Sweep
+    courier: Courier
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
-    async def run(self) -> None:
-        """Poll, deliver and sweep until cancelled."""
+    async def run(self, warm: bool = False) -> None:
+        """Poll, deliver and sweep until cancelled. ``warm``: tune the process for a long run
+        (bot/warmup.py); not for tests, which start many apps in one process."""
         await migrate.upgrade(self.engine)
         await self._set_commands()
+        if warm:
+            warm_up()
         scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
         scheduler.start()
         poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
@@ -113,12 +124,13 @@ class App:
             with contextlib.suppress(TimeoutError):
                 await self.sweep.finish()
             scheduler.shutdown(wait=False)
+            await self.courier.drain()
 
     async def _set_commands(self) -> None:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
             for locale in LOCALES:
                 commands = [BotCommand(command=c, description=self.translator(locale, f"menu.{c}"))
-                            for c in ("help", "status", "lang", "bind")]
+                            for c in ("help", "status", "whoami", "lang", "bind")]
                 lang = None if locale == self.settings.locale else locale[:2]
                 await self.bot.set_my_commands(commands, language_code=lang)
 
@@ -135,12 +147,13 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     config = mechanism_config(settings)
     d = settings.delivery
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
-    bot = make_bot(token, settings.api_url)
+    bot = make_bot(token, settings.api_url, settings.proxy)
     bot.session.middleware(PacingMiddleware(limiter))
     worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
     uow.listeners.append(worker.wake)
-    context = ContextMiddleware(uow, translator, clock, config, settings)
+    courier = Courier(bot)
+    context = ContextMiddleware(uow, translator, clock, config, settings, courier)
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
-    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings))
-    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep)
+    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings), transient=is_transient)
+    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep, courier)

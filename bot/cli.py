@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import load_settings, require_token
+from core import redact
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,25 +38,34 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level="WARNING" if quiet else settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    from bot import registry_cli
+    if settings.log_level != "DEBUG":  # a line per sweep every few seconds buries the rest
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    redact.install()
+    if settings.token is not None:
+        redact.remember(settings.token.get_secret_value())
+    from bot import preflight, registry_cli
 
     try:
         if args.command == "run":
-            from bot.app import build_app
-
-            app = build_app(settings, require_token(settings))
-            asyncio.run(app.run())
-        elif args.command == "demo":
+            asyncio.run(preflight.run_bot(settings, require_token(settings)))
+            return
+        if args.command == "demo":
             from bot.demo import run_demo
 
             asyncio.run(run_demo(settings, args.registry, fast=args.fast))
-        elif args.command == "migrate":
+            return
+        print(preflight.database_line(settings), file=sys.stderr)
+        asyncio.run(preflight.check_database(settings.database_url))
+        if args.command == "migrate":
             asyncio.run(registry_cli.run_migrations(settings))
         elif args.command == "registry":
             locale = {"zh": "zh_Hans", "en": "en"}.get(args.lang or "")
             print(asyncio.run(registry_cli.import_file(settings, args.file, locale=locale)))
         elif args.command == "invite":
             print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
+    except preflight.StartRefused as e:
+        print(e.message, file=sys.stderr)
+        sys.exit(1)
     except registry_cli.CliError as e:
         print(e.message, file=sys.stderr)
         sys.exit(2)

@@ -1,28 +1,38 @@
 """The middleware that gives every handler its unit of work, actor, texts and services.
 
-It also marks the inbox row handled in the same transaction as the handler's work, and turns
-the mechanism's refusals into one clear answer in the chat's language.
+It marks the inbox row handled in the same transaction as the handler's work (only the first
+to mark it handles it), commits, and only then speaks: the tap is answered, the handler's
+answers go to the courier, a refusal is said in the chat's language. Nothing here awaits
+Telegram while a transaction is open.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, Message, TelegramObject, Update, User
 
 from bot.i18n import Texts, Translator
+from bot.render import safe_params
+from bot.replies import Courier, Outbound
 from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.errors import DomainError
 from core.ports import UnitOfWork
+from storage.db import is_transient
+from storage.retry import retrying
 
 log = logging.getLogger(__name__)
 ANONYMOUS_ADMIN_ID = 1087968824
+
+
+UowFactory = Callable[[], Any]
 
 
 class HandlerData(TypedDict, total=False):
@@ -30,8 +40,10 @@ class HandlerData(TypedDict, total=False):
 
     bot: Bot
     uow: UnitOfWork
+    uows: UowFactory  # for work after the commit (recording what was sent)
     actor: Actor
     t: Texts
+    out: Outbound
     clock: Clock
     config: MechanismConfig
     settings: Settings
@@ -44,8 +56,10 @@ def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
         return m.from_user, m.chat, m
     if update.callback_query:
         cq = update.callback_query
+        # An old message comes as InaccessibleMessage: no text, but still its chat.
+        chat = cq.message.chat if cq.message is not None else None
         message = cq.message if isinstance(cq.message, Message) else None
-        return cq.from_user, message.chat if message else None, message
+        return cq.from_user, chat, message
     if update.my_chat_member:
         return update.my_chat_member.from_user, update.my_chat_member.chat, None
     if update.edited_message:
@@ -76,13 +90,21 @@ async def identify(uow: UnitOfWork, update: Update, config: MechanismConfig) -> 
     )
 
 
+@dataclass
+class Outcome:
+    handled: bool  # False: another process (or an earlier run) handled this update already
+    t: Texts | None = None
+    refusal: DomainError | None = None
+    committed: bool = False
+
+
 class ContextMiddleware(BaseMiddleware):
     def __init__(
         self, uow: Callable[[], Any], translator: Translator, clock: Clock,
-        config: MechanismConfig, settings: Settings,
+        config: MechanismConfig, settings: Settings, courier: Courier,
     ) -> None:
         self.uow, self.translator, self.clock = uow, translator, clock
-        self.config, self.settings = config, settings
+        self.config, self.settings, self.courier = config, settings, courier
 
     async def __call__(
         self,
@@ -92,28 +114,45 @@ class ContextMiddleware(BaseMiddleware):
     ) -> Any:
         assert isinstance(event, Update)
         inbox_id: int | None = data.pop("inbox_update_id", None)
+        out = Outbound()
+
+        async def attempt() -> Outcome:
+            out.clear()
+            return await self._handle(handler, event, dict(data), inbox_id, out)
+
+        outcome = await retrying(f"update {event.update_id}", attempt)
+        if outcome.handled:
+            await self._speak(event, outcome, out)
+        return None
+
+    async def _handle(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                      event: Update, data: dict[str, Any], inbox_id: int | None,
+                      out: Outbound) -> Outcome:
         async with self.uow() as uow:
-            if inbox_id is not None:
-                await uow.inbox.mark_handled(inbox_id, self.clock.now())
+            if inbox_id is not None and not await uow.inbox.mark_handled(inbox_id,
+                                                                         self.clock.now()):
+                return Outcome(handled=False)
             actor = await identify(uow, event, self.config)
             locale = await uow.chats.locale(actor.chat_id) if actor else None
             t = self.translator.for_locale(locale)
-            data.update(uow=uow, actor=actor, t=t, clock=self.clock, config=self.config,
-                        settings=self.settings, translator=self.translator)
+            out.t = t
+            data.update(uow=uow, uows=self.uow, actor=actor, t=t, out=out, clock=self.clock,
+                        config=self.config, settings=self.settings, translator=self.translator)
             try:
-                result = await handler(event, data)
+                await handler(event, data)
                 await uow.commit()
-                return result
+                return Outcome(True, t, committed=True)
             except DomainError as e:
                 await uow.rollback()
-                await self._mark(inbox_id)
-                await refuse(event, t, e)
-            except Exception:
-                log.exception("update %s failed", event.update_id)
+                refusal = e
+            except Exception as e:
                 await uow.rollback()
-                await self._mark(inbox_id)
-                await refuse(event, t, DomainError("internal"))
-        return None
+                if is_transient(e):
+                    raise
+                log.exception("update %s failed", event.update_id)
+                refusal = DomainError("internal")
+        await self._mark(inbox_id)
+        return Outcome(True, t, refusal)
 
     async def _mark(self, inbox_id: int | None) -> None:
         if inbox_id is None:
@@ -122,20 +161,25 @@ class ContextMiddleware(BaseMiddleware):
             await uow.inbox.mark_handled(inbox_id, self.clock.now())
             await uow.commit()
 
+    async def _speak(self, update: Update, outcome: Outcome, out: Outbound) -> None:
+        """After the commit: answer the tap first (the person is waiting), then the messages."""
+        assert outcome.t is not None
+        query = update.callback_query
+        if outcome.refusal is not None:
+            text = error_text(outcome.t, outcome.refusal)
+            if query is not None:
+                out.toast(text, alert=True)
+            elif update.message is not None:
+                out.items = []
+                out.reply(update.message, text)
+        if query is not None:
+            self.courier.answer(query, out.toast_text or "", out.alert)
+        self.courier.post(out.items)
+
 
 def error_text(t: Texts, error: DomainError) -> str:
-    params = {k: v for k, v in error.params.items()}
+    # A refusal quotes what the person typed only shortened: no argument makes it too long.
+    params = safe_params(dict(error.params))
     if "role" in params:
         params["role"] = {"_t": f"role.{params['role']}"}
     return t(f"error.{error.code}", **params)
-
-
-async def refuse(update: Update, t: Texts, error: DomainError) -> None:
-    text = error_text(t, error)
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(text[:200], show_alert=True)
-        elif update.message is not None:
-            await update.message.reply(text, parse_mode="HTML")
-    except Exception:  # the refusal itself could not be said; the log keeps it
-        log.exception("could not tell the user: %s", error.code)

@@ -25,18 +25,22 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from bot.delivery_queue import ChatQueues, queued
 from bot.i18n import Translator
 from bot.pacing import Limiter, Reservation, release_unused, reserve
 from bot.render import render, trim
 from bot.settings import DeliverySettings
 from core.clock import Clock
 from core.config import MechanismConfig
-from core.ports import Delivery, UnitOfWork
+from core.ports import Delivery, Queued
 from core.usecases.binding import chat_migrated
 from core.usecases.delivery import notice_undeliverable
+from storage.db import is_transient
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], Any]
+SCAN_LIMIT = 20000  # light rows; far more than an hour of sends at Telegram's pace
+PAGE = 500  # whole notices read at once: a fan-out starts sending after the first page
 
 
 class DeliveryWorker:
@@ -54,14 +58,19 @@ class DeliveryWorker:
         self.config, self.settings = config, settings
         self.limiter = limiter
         self._wake = asyncio.Event()  # look again: a send finished or something changed
-        self._dirty = True  # read the outbox again: new notices were committed
-        self._last_refill = 0.0
+        self._dirty = True  # new notices were committed: read those
+        self._last_scan = float("-inf")
+        self._high = 0  # the highest notice id read so far
+        self._queue = ChatQueues()
         self._in_flight: set[int] = set()
-        # Finished here but perhaps still pending in a snapshot read while they were in flight.
+        # Finished here but perhaps still pending in a scan read while they were in flight.
         self._settled: dict[int, float] = {}
+        # Superseded here, to be written down; until then a scan may still show them pending.
+        self._superseded: dict[int, int] = {}
+        self._writing: asyncio.Task[None] | None = None
+        self._posted: set[tuple[int, str]] = set()  # (chat, edit key) with a message now
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._queue: list[Delivery] = []
         self._records: asyncio.Queue[tuple[int, int, list[int], asyncio.Future[None]]] = (
             asyncio.Queue()
         )
@@ -75,9 +84,26 @@ class DeliveryWorker:
         log.info("delivery worker started")
         self._wake.set()
         recorder = asyncio.create_task(self._recorder(), name="delivery-recorder")
+        pause = 0.0
         try:
             while True:
-                delay = await self._pass()
+                try:
+                    delay = await self._pass()
+                except Exception as e:
+                    # A busy or restarting database is waited out; the outbox keeps every
+                    # notice, so the next pass reads again what this one could not.
+                    if not is_transient(e):
+                        log.exception("a delivery pass failed; trying again")
+                    elif pause == 0.0:
+                        log.warning("delivery: database busy or unreachable (%s); waiting",
+                                    type(e).__name__)
+                    self._dirty = True
+                    pause = min(max(pause * 2, 0.2), 5.0)
+                    await asyncio.sleep(pause)
+                    continue
+                if pause:
+                    log.info("delivery: database answers again")
+                    pause = 0.0
                 await self._sleep(delay)
         finally:
             recorder.cancel()
@@ -94,65 +120,126 @@ class DeliveryWorker:
             async with asyncio.timeout(delay):
                 await self._wake.wait()
 
-    async def _refill(self) -> None:
-        self._dirty = False
-        started = self._last_refill = time.monotonic()
-        async with self.uow() as uow:
-            due = await uow.outbox.due(self.clock.now(), 2000)
-            due = await self._collapse(uow, due)
+    def _skipped(self, started: float) -> set[int]:
+        """Ids a read that began at ``started`` may wrongly show as pending."""
         # A read that began before a send finished may still show it pending: skip those; a
         # read that began after sees the truth (sent, or pending again for a retry).
         fresh = {i for i, at in self._settled.items() if at >= started}
         self._settled = {i: self._settled[i] for i in fresh}
-        skip = self._in_flight | fresh
-        self._queue = [d for d in due if d.notice.id not in skip]
+        return self._in_flight | fresh | set(self._superseded)
 
-    async def _collapse(self, uow: UnitOfWork, due: list[Delivery]) -> list[Delivery]:
-        """Of several pending edits of one message, only the newest is sent."""
-        latest: dict[tuple[Any, str], Delivery] = {}
-        for d in due:
-            if d.notice.edit_key and d.notice.id not in self._in_flight:
-                key = (d.chat_id, d.notice.edit_key)
-                if key not in latest or (latest[key].notice.id or 0) < (d.notice.id or 0):
-                    latest[key] = d
-        stale = [d.notice.id for d in due if d.notice.edit_key and d.notice.id is not None
-                 and d.notice.id not in self._in_flight
-                 and latest[(d.chat_id, d.notice.edit_key)] is not d]
-        if stale:
-            newest = max(d.notice.id or 0 for d in latest.values())
-            await uow.outbox.mark_superseded([i for i in stale if i is not None], newest)
-            await uow.commit()
-        return [d for d in due if d.notice.id not in stale]
+    async def _scan(self) -> None:
+        """The poll interval's look at the whole outbox: light rows only."""
+        self._dirty = False
+        started = self._last_scan = time.monotonic()
+        async with self.uow() as uow:
+            rows = await uow.outbox.queued(self.clock.now(), SCAN_LIMIT)
+        skip = self._skipped(started)
+        old, self._queue = self._queue, ChatQueues()
+        for q in rows:
+            if q.id not in skip:
+                self._queued(q, old.loaded.get(q.id))
+                self._high = max(self._high, q.id)
+
+    async def _read_new(self) -> None:
+        """After a commit: only the notices newer than any read so far."""
+        self._dirty = False
+        started = time.monotonic()
+        async with self.uow() as uow:
+            new = await uow.outbox.newer(self._high, self.clock.now(), PAGE)
+        skip = self._skipped(started)
+        for d in new:
+            assert d.notice.id is not None
+            self._high = max(self._high, d.notice.id)
+            if d.notice.id not in skip:
+                self._queued(queued(d), d)
+        if len(new) == PAGE:
+            self._dirty = True  # more to read: the next pass, after starting these
+
+    def _queued(self, q: Queued, d: Delivery | None) -> None:
+        stale = self._queue.add(q, d)
+        if stale is not None:
+            self._superseded[stale[0]] = stale[1]
+
+    async def _write_superseded(self) -> None:
+        """Collapsed edits are written down in a short transaction of their own."""
+        batch = dict(self._superseded)
+        by: dict[int, list[int]] = {}
+        for old, new in batch.items():
+            by.setdefault(new, []).append(old)
+        try:
+            async with self.uow() as uow:
+                for new, olds in by.items():
+                    await uow.outbox.mark_superseded(olds, new)
+                await uow.commit()
+        except Exception:
+            log.exception("recording %s superseded edits failed; trying again", len(batch))
+            return
+        done = time.monotonic()
+        for old in batch:
+            self._superseded.pop(old, None)
+            self._settled[old] = done
 
     async def _pass(self) -> float:
         """Start every send the limits allow now; return how long to wait before the next."""
         self._wake.clear()
-        # Reading the outbox costs a query: do it when told of new notices, and otherwise
-        # only every poll interval (retries coming due, commits by other processes).
-        if self._dirty or time.monotonic() - self._last_refill >= self.settings.poll_seconds:
-            await self._refill()
+        if time.monotonic() - self._last_scan >= self.settings.poll_seconds:
+            await self._scan()
+        elif self._dirty:
+            await self._read_new()
+        if self._superseded and (self._writing is None or self._writing.done()):
+            self._writing = asyncio.create_task(self._write_superseded())
+        wait = await self._start_due()
+        return 0 if self._dirty else wait
+
+    def _free_at(self, q: Queued, now: float) -> float:
+        assert q.chat_id is not None
+        if q.edit_key and (q.has_message or (q.chat_id, q.edit_key) in self._posted):
+            return self.limiter.edit_free_at(q.chat_id, now)
+        return self.limiter.chat_free_at(q.chat_id, now)
+
+    async def _start_due(self) -> float:
         now = time.monotonic()
         wait = self.settings.poll_seconds
-        kept: list[Delivery] = []
-        for d in self._queue:
-            chat = d.chat_id
-            if chat is not None and chat in self._busy_chats:
-                kept.append(d)
-                continue
-            if chat is not None:
-                free = self.limiter.chat_free_at(chat, now)
+        free = self.limiter.global_free_at(now)
+        if free > now:  # the usual case in a fan-out: not worth ordering the queue
+            return min(wait, free - now)
+        unread: list[int] = []
+        for key, q in self._queue.heads():
+            free = self.limiter.global_free_at(now)
+            if free > now or len(self._tasks) >= self.settings.concurrency:
+                return min(wait, max(free - now, 0.002))
+            if q.chat_id is not None:
+                if q.chat_id in self._busy_chats:
+                    continue
+                free = self._free_at(q, now)
                 if free > now:
                     wait = min(wait, free - now)
-                    kept.append(d)
                     continue
-                free = self.limiter.global_free_at(now)
-                if free > now or len(self._tasks) >= self.settings.concurrency:
-                    wait = min(wait, max(free - now, 0.002))
-                    kept.append(d)
-                    continue
-            self._start(d)
-        self._queue = kept
+            if q.id not in self._queue.loaded:
+                unread.append(q.id)
+                if len(unread) >= PAGE:
+                    break
+            if unread:  # nothing less urgent goes before these are read
+                continue
+            self._start(self._queue.take(key))
+        if unread:
+            await self._read(unread)
+            return 0
         return wait
+
+    async def _read(self, ids: list[int]) -> None:
+        """The next notice of each of these chats, whole; gone ones leave the queue."""
+        started = time.monotonic()
+        async with self.uow() as uow:
+            found = {d.notice.id: d for d in await uow.outbox.pending(ids)}
+        skip = self._skipped(started)
+        for q_id in ids:
+            d = found.get(q_id)
+            if d is None or q_id in skip:
+                self._queue.drop(q_id)
+            else:
+                self._queue.loaded[q_id] = d
 
     def _start(self, d: Delivery) -> None:
         assert d.notice.id is not None
@@ -169,9 +256,14 @@ class DeliveryWorker:
         assert d.notice.id is not None
         try:
             await self._attempt(d)
-        except Exception:
-            log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
-            await self._retry(d, "internal error", self._backoff(d))
+        except Exception as e:
+            if is_transient(e):  # still pending: the next scan finds it
+                log.warning("notice %s waits for the database (%s)", d.notice.id,
+                            type(e).__name__)
+            else:
+                log.exception("delivery of notice %s failed unexpectedly", d.notice.id)
+                with contextlib.suppress(Exception):
+                    await self._retry(d, "internal error", self._backoff(d))
         finally:
             if token is not None:
                 release_unused(self.limiter, token)
@@ -207,6 +299,8 @@ class DeliveryWorker:
             await self._retry(d, f"{type(e).__name__}: {e}", self._backoff(d))
         else:
             await self._record(notice.id, d.chat_id, message_ids)
+            if notice.edit_key and message_ids:
+                self._posted.add((d.chat_id, notice.edit_key))
 
     async def _record(self, notice_id: int, chat_id: int, message_ids: list[int]) -> None:
         """Wait until the send is written down; the chat stays busy until then."""
@@ -216,9 +310,15 @@ class DeliveryWorker:
 
     async def _recorder(self) -> None:
         """Writes finished sends in batches: what piles up during one commit goes in the next,
-        so the record keeps up with Telegram's pace and few sends are ever unrecorded."""
+        so the record keeps up with Telegram's pace and few sends are ever unrecorded.
+
+        A write that fails (the database busy past its timeout) is tried again, with what
+        piled up meanwhile: the sends happened, so they are recorded, never sent again."""
+        batch: list[tuple[int, int, list[int], asyncio.Future[None]]] = []
+        pause = 0.1
         while True:
-            batch = [await self._records.get()]
+            if not batch:
+                batch.append(await self._records.get())
             while not self._records.empty():
                 batch.append(self._records.get_nowait())
             try:
@@ -227,21 +327,24 @@ class DeliveryWorker:
                     for notice_id, chat_id, ids, _ in batch:
                         await uow.outbox.mark_sent(notice_id, chat_id, ids, at)
                     await uow.commit()
-            except Exception as e:  # each sender hears of it and retries its notice
-                for *_, done in batch:
-                    if not done.done():
-                        done.set_exception(e)
+            except Exception as e:
+                log.warning("recording %s sends failed (%s); trying again in %.1f s",
+                            len(batch), type(e).__name__, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
                 continue
+            pause = 0.1
             for *_, done in batch:
                 if not done.done():
                     done.set_result(None)
+            batch = []
 
     async def _send(self, d: Delivery) -> list[int]:
         assert d.chat_id is not None
         rendered = render(d.notice, self.t, d.locale)
         if d.message_id is not None:
             await self.bot.edit_message_text(
-                chat_id=d.chat_id, message_id=d.message_id, text=trim("\n".join(rendered.parts)),
+                chat_id=d.chat_id, message_id=d.message_id, text=trim(rendered.text),
                 parse_mode="HTML", reply_markup=rendered.keyboard,
             )
             return [d.message_id]
@@ -286,7 +389,7 @@ class DeliveryWorker:
         async with self.uow() as uow:
             await chat_migrated(uow, d.chat_id, new_chat_id, self.clock)
         self.limiter.forget(d.chat_id)
-        self.wake()  # the notice is still pending; the next read sends it to the new id
+        self._forget(d.chat_id)  # the notice is still pending; the next scan sends it anew
 
     async def _fail(self, d: Delivery, reason: str, error: str = "") -> None:
         log.warning("notice %s undeliverable (%s) %s", d.notice.id, reason, error)
@@ -294,6 +397,14 @@ class DeliveryWorker:
         async with self.uow() as uow:
             await notice_undeliverable(uow, d.notice, reason, self.clock, self.config,
                                        chat_gone=gone)
+        if gone is not None:
+            self._forget(gone)
+
+    def _forget(self, chat_id: int) -> None:
+        """The chat moved or is gone: what waits for it is looked up again at the next scan."""
+        self._queue.forget_chat(chat_id)
+        self._last_scan = float("-inf")
+        self._wake.set()
 
     def _backoff(self, d: Delivery) -> float:
         s = self.settings

@@ -2,21 +2,28 @@
 
 Starts the sandbox, imports the example county into a fresh database, binds every unit's group
 by the real /invite + /bind flow, then plays each feature's scene with simulated people, and
-prints every chat's messages as they happen.
+prints every chat's messages as they happen. The logs go to a file, so the terminal shows the
+chats alone; the temporary folder with the database is removed at the end, also on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import importlib
 import logging
+import shutil
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-from bot.app import build_app
+from bot.app import App, build_app
+from bot.demo_scenes.stage import WAIT, Stage
+from bot.demo_scenes.transcript import Transcript
+from bot.i18n import Texts, Translator
 from bot.registry_cli import CONSOLE, import_file
 from bot.settings import Settings
 from bot.world import SandboxCounty, load_county
@@ -27,56 +34,48 @@ from sandbox import Sandbox
 log = logging.getLogger(__name__)
 TOKEN = "7000001:DEMO"
 ADMIN = 100009
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "county.yaml"
+# Shipped inside the package (a copy of examples/county.yaml), so an installed bot finds it.
+EXAMPLE = Path(__file__).resolve().parent / "examples" / "county.yaml"
 SCENES = ("bot.demo_scenes.dispatch", "bot.demo_scenes.alerts")
+LOG_FILE = "rescuebot-demo.log"
+FAST_PACE = {"global_per_second": 150, "chat_per_second": 5, "group_per_minute": 100}
 
 
-class Printer:
-    """Prints each bot or human message once, and again when the bot edits it."""
+def log_to_file(level: str) -> Path:
+    """Send every logger to a file the user can read after the demo, the terminal being for
+    the chats. The file lives beside, not in, the temporary folder that is removed."""
+    path = Path(tempfile.gettempdir()) / LOG_FILE
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    return path
 
-    def __init__(self, sb: Sandbox) -> None:
-        self.sb = sb
-        self.seen: dict[tuple[int, int], int] = {}
-        self.quiet = True
 
-    def titles(self, chat_id: int) -> str:
-        chat = self.sb.chats.get(chat_id)
-        if chat is None:
-            return str(chat_id)
-        if chat.type == "private" and chat.user:
-            return f"私聊 {chat.user.get('first_name', chat_id)}"
-        return chat.title or str(chat_id)
+def outbox_settled(app: App, clock: ControllableClock) -> Callable[[], Awaitable[None]]:
+    """Waits until no notice to a group is left in the outbox (notices to a person are never
+    reported late, so the admin's trickle of "group bound" notes need not be waited for)."""
 
-    def flush(self) -> None:
-        changed = []
-        for chat_id, chat in list(self.sb.chats.items()):
-            for message in list(chat.messages.values()):
-                key = (chat_id, message.message_id)
-                if self.seen.get(key) != message.edits:
-                    changed.append((message.seq, chat_id, key, message.entry()))
-        for _, chat_id, key, entry in sorted(changed, key=lambda c: c[0]):  # as they happened
-            edited = key in self.seen
-            self.seen[key] = entry["edits"]
-            # The admin's 54 "group bound" notes trickle in at 1/s: counted, not shown.
-            if not self.quiet and not entry["text"].startswith("【接入】"):
-                self.show(chat_id, entry, edited)
-
-    def show(self, chat_id: int, entry: dict[str, Any], edited: bool) -> None:
-        person = self.sb.users.get(entry["from_id"], {}).get("first_name", "")
-        who = "🤖" if entry["is_bot"] else f"👤{person}"
-        mark = " (已编辑 edited)" if edited else ""
-        buttons = " ".join(f"[{b}]" for row in entry["buttons"] for b in row)
-        text = entry["text"].replace("\n", "\n    ")
-        tail = f"\n    {buttons}" if buttons else ""
-        print(f"── {self.titles(chat_id)} {who}{mark}\n    {text}{tail}", flush=True)
-
-    async def run(self) -> None:
+    async def settled() -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT
         while True:
-            self.flush()
-            await asyncio.sleep(0.2)
+            async with app.uow() as uow:
+                queued = await uow.outbox.overdue(clock.now() + timedelta(days=366))
+            if not any(n.person_tg_id is None for n in queued):
+                return
+            if loop.time() > deadline:
+                raise AssertionError(f"{len(queued)} notices still queued after {WAIT}s")
+            await asyncio.sleep(0.25)
+
+    return settled
 
 
-async def _scenes() -> list[Callable[..., Awaitable[None]]]:
+async def _scenes() -> list[Callable[[Stage], Awaitable[None]]]:
     plays = []
     for name in SCENES:
         try:
@@ -88,21 +87,45 @@ async def _scenes() -> list[Callable[..., Awaitable[None]]]:
 
 
 async def run_demo(settings: Settings, registry: Path | None, *, fast: bool = False) -> None:
+    log_path = log_to_file(settings.log_level)
+    t = Texts(Translator(settings.locale, settings.zone), settings.locale)
     folder = Path(tempfile.mkdtemp(prefix="rescuebot-demo-"))
-    sb = Sandbox(limits=True)
+    try:
+        await _run(settings, registry or EXAMPLE, folder, t, log_path, fast)
+    except AssertionError as e:
+        log.exception("the demo stopped")
+        print(html.unescape(t("demo.failed", error=str(e).splitlines()[0], log=log_path)),
+              file=sys.stderr)
+        raise SystemExit(1) from None
+    except asyncio.CancelledError:  # Ctrl-C
+        print("\n" + html.unescape(t("demo.interrupted")), flush=True)
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _run(settings: Settings, path: Path, folder: Path, t: Texts, log_path: Path,
+               fast: bool) -> None:
+    # Telegram's limits, or in a hurry five times theirs: a group's 20 messages a minute
+    # would otherwise make the brigade's busy chat the pace of the whole demo.
+    pace = settings.delivery.model_copy(update=FAST_PACE if fast else {})
+    sb = Sandbox(limits=True, global_per_second=max(1, int(pace.global_per_second)),
+                 chat_per_second=max(1, int(pace.chat_per_second)),
+                 group_per_minute=pace.group_per_minute)
     await sb.start()
     sb.create_bot(TOKEN, "rescue_bot", "联调联战")
     demo_settings = settings.model_copy(update={
         "api_url": sb.base_url, "database_url": f"sqlite+aiosqlite:///{folder / 'demo.db'}",
-        "admins": [], "sweep_seconds": 0.5,
+        "admins": [], "sweep_seconds": 0.5, "delivery": pace,
     })
+    out = Transcript(sb, t, sys.stdout)
+    out.line(out.text("demo.start", url=sb.base_url, log=log_path))
     clock = ControllableClock()
-    path = registry or EXAMPLE
-    print(f"沙箱 Telegram 已启动 sandbox at {sb.base_url}; 数据库 database {folder / 'demo.db'}")
-    print((await import_file(demo_settings, path, clock)).splitlines()[0])
-    county = SandboxCounty(sb, load_county(path), ADMIN)
+    await import_file(demo_settings, path, clock)
+    county = SandboxCounty(sb, load_county(path), ADMIN, timeout=WAIT)
+    out.line(out.text("demo.imported", county=county.registry.county,
+                      count=len(county.registry.units)))
     county.add_people()
-
     app = build_app(demo_settings, TOKEN, clock)
 
     async def console_invite(code: str) -> str:
@@ -111,30 +134,28 @@ async def run_demo(settings: Settings, registry: Path | None, *, fast: bool = Fa
             invite, _ = await create_invite(uow, CONSOLE, code, clock, app.config)
         return invite.code
 
-    county.console_invite = console_invite
-    printer = Printer(sb)
-    tasks = [asyncio.create_task(app.run()), asyncio.create_task(printer.run())]
-
     async def pause(seconds: float) -> None:
-        # Even in a hurry, give the scheduler's sweep (every 0.5 s here) a turn.
-        await asyncio.sleep(min(seconds, 0.6) if fast else seconds)
+        await asyncio.sleep(0 if fast else seconds)
 
+    county.console_invite = console_invite
+    stage = Stage(county, clock, t, pause=pause, settled=outbox_settled(app, clock),
+                  narrate=out.line, show_tap=out.tap)
+    out.hidden = stage.matches("admin.chat_bound")  # 54 notes at 1/s: counted, not shown
+    tasks = [asyncio.create_task(app.run()), asyncio.create_task(_follow(out))]
     try:
         await sb.send_message(ADMIN, ADMIN, "/start")  # the IT officer opens a chat with the bot
-        print("绑定各单位群聊 binding every unit's group chat (/invite + /bind)…", flush=True)
+        out.line(out.text("demo.binding"))
         await county.bind_all(parallel=8)
-        await asyncio.sleep(1)
-        printer.flush()
-        print(f"已绑定 {len(county.chats)} 个群 groups bound. 以下为各群实时消息 live messages:\n")
-        printer.quiet = False
-        await county.sb.send_message(ADMIN, ADMIN, "/status")
-        await pause(2)
+        out.flush()
+        out.line(out.text("demo.bound", count=len(county.chats)) + "\n")
+        out.quiet = False
+        await sb.send_message(ADMIN, ADMIN, "/status")
+        await sb.wait_for(ADMIN, lambda entry: not out.hidden(entry), timeout=WAIT)
         for play in await _scenes():
-            await play(county, clock, pause)
-            await pause(2)
-        await asyncio.sleep(2)
-        printer.flush()
-        print("\n演示结束 demo finished.")
+            await play(stage)
+        await stage.settled()
+        out.flush()
+        out.line("\n" + out.text("demo.finished"))
     finally:
         for task in tasks:
             task.cancel()
@@ -142,3 +163,9 @@ async def run_demo(settings: Settings, registry: Path | None, *, fast: bool = Fa
                 await task
         await app.close()
         await sb.stop()
+
+
+async def _follow(out: Transcript) -> None:
+    while True:
+        out.flush()
+        await asyncio.sleep(0.2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import string
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,20 @@ def available_locales() -> list[str]:
     return sorted(p.name for p in CATALOG_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
+class Html(str):
+    """Text already in Telegram HTML: a parameter of this type is inserted as it is."""
+
+
+def escape(value: object) -> Html:
+    """A person's or the registry's text, shown literally whatever it contains."""
+    return Html(html.escape(str(value), quote=False))
+
+
+def join(items: Iterable[str], sep: str = "\n") -> Html:
+    """Several rendered texts as one (each item must already be HTML)."""
+    return Html(sep.join(items))
+
+
 class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -55,14 +70,20 @@ class Translator:
         return found
 
     def __call__(self, locale: str | None, key: str, **params: Any) -> str:
+        """Typed as str so lists of texts stay plain lists; it is an Html all the same."""
         template = self.raw(locale, key)
         values = _Params({k: self.value(locale, v) for k, v in params.items()})
-        return string.Formatter().vformat(template, (), values)
+        return Html(string.Formatter().vformat(template, (), values))
 
     def value(self, locale: str | None, value: Any) -> str:
+        """A parameter as HTML: texts escaped exactly once, nested texts and Html as they are."""
+        if isinstance(value, Html):
+            return value
         if isinstance(value, dict) and "_t" in value:
             inner = {k: v for k, v in value.items() if k != "_t"}
             return self(locale, value["_t"], **inner)
+        if isinstance(value, dict) and "_lines" in value:
+            return "\n".join(self.value(locale, v) for v in value["_lines"])
         if isinstance(value, dict) and "_dt" in value:
             return self.moment(datetime.fromisoformat(value["_dt"]))
         if isinstance(value, datetime):
@@ -70,7 +91,7 @@ class Translator:
         if isinstance(value, list):
             sep = "、" if (locale or self.default).startswith("zh") else ", "
             return sep.join(self.value(locale, v) for v in value)
-        return html.escape(str(value), quote=False)
+        return escape(value)
 
     def moment(self, at: datetime) -> str:
         return at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")

@@ -3,6 +3,12 @@
 Each limit is a sliding window of the times at which sends *finished*: Telegram counted a send
 no later than its answer arrived, so a new send started a window after an answer can never be
 over the limit, however the requests were spread in flight.
+
+Edits of a live message in a group (a board) are paced more gently than the window allows: a
+small burst, then evenly over the minute. Sent as fast as the window allows, a steady stream
+of taps would spend the group's 20 edits a minute in its first seconds and leave the board a
+minute behind; spread out, the next edit is never more than a few seconds away, and every
+edit carries all the taps since the one before.
 """
 
 from __future__ import annotations
@@ -66,8 +72,12 @@ class Limiter:
         chat_per_second: float,
         group_per_minute: int,
         now: Callable[[], float] = time.monotonic,
+        edit_burst: int = 3,
     ) -> None:
         self.now = now
+        self._edit_burst = max(1, min(edit_burst, group_per_minute - 1))
+        # The rest of the minute's budget after a burst, evenly: the window is never full.
+        self._edit_gap = 60.0 / max(1, group_per_minute - self._edit_burst)
         self._global = _Window(max(1, int(global_per_second)), 1.0)
         self._chat_span = 1.0 / chat_per_second if chat_per_second < 1 else 1.0
         self._chat_limit = max(1, int(chat_per_second))
@@ -83,6 +93,18 @@ class Limiter:
 
     def chat_free_at(self, chat_id: int, now: float) -> float:
         return max(w.free_at(now) for w in self._windows(chat_id))
+
+    def edit_free_at(self, chat_id: int, now: float) -> float:
+        """When an edit of a live message in this chat may start: as any send in a private
+        chat; in a group, after a burst, no sooner than an even share of the minute after the
+        group's last send."""
+        free = self.chat_free_at(chat_id, now)
+        group = self._groups.get(chat_id)
+        if chat_id >= 0 or group is None:
+            return free
+        if len(group.done) + group.in_flight < self._edit_burst or not group.done:
+            return free
+        return max(free, group.done[-1] + self._edit_gap)
 
     def global_free_at(self, now: float) -> float:
         return self._global.free_at(now)

@@ -57,24 +57,17 @@ class Busy:
 
 
 def _sqlite_immediate(engine: AsyncEngine, busy_ms: int) -> None:
-    """Take SQLite's write lock when the transaction begins, not at its first write.
-
-    A transaction that reads and then writes cannot wait for a running bot's write: SQLite
-    refuses the upgrade at once ("database is locked"). Taken up front, the lock is waited for
-    (busy timeout) and then held only for the few bulk statements of the import.
-    """
+    """How long the import waits for a running bot's write. The engine already takes SQLite's
+    write lock when a transaction begins (storage.db): a transaction that read first could not
+    wait for the bot at all; taken up front, the lock is waited for and then held only for the
+    few bulk statements of the import."""
 
     def connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.close()
 
-    def begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
     event.listen(engine.sync_engine, "connect", connect)
-    event.listen(engine.sync_engine, "begin", begin)
 
 
 def _locked(error: OperationalError) -> bool:

@@ -2,6 +2,8 @@
 
 Environment variables carry the prefix ``RESCUEBOT_``; nested sections use ``__``
 (``RESCUEBOT_DELIVERY__GLOBAL_PER_SECOND=30``). A ``.env`` file in the working folder is read too.
+Every value is checked here, at load, so a bad one stops the start with one line naming it
+instead of failing later in a sweep or a retry loop.
 """
 
 from __future__ import annotations
@@ -12,42 +14,59 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.setting_values import (
+    LOG_LEVELS,
+    check_api_url,
+    check_cron,
+    check_database_url,
+    check_proxy,
+    check_season,
+    split_ids,
+)
+
 LOCALES = ("zh_Hans", "en")
+Positive = Annotated[float, Field(gt=0)]
+Count = Annotated[int, Field(ge=0)]
 
 
 class DeliverySettings(BaseModel):
-    global_per_second: float = 30.0
-    chat_per_second: float = 1.0
-    group_per_minute: int = 20
-    max_attempts: int = 12
-    backoff_base_seconds: float = 1.0
-    backoff_max_seconds: float = 60.0
-    undelivered_flag_seconds: int = 300
-    poll_seconds: float = 0.5
-    concurrency: int = 64
+    global_per_second: Positive = 30.0
+    chat_per_second: Positive = 1.0
+    group_per_minute: Annotated[int, Field(gt=0)] = 20
+    max_attempts: Annotated[int, Field(gt=0)] = 12
+    backoff_base_seconds: Positive = 1.0
+    backoff_max_seconds: Positive = 60.0
+    undelivered_flag_seconds: Count = 300
+    poll_seconds: Positive = 0.5
+    concurrency: Annotated[int, Field(gt=0)] = 64
 
 
 class DispatchSettings(BaseModel):
-    approval_remind_seconds: int = 300
-    escalate_t1_seconds: int = 180
-    escalate_t2_seconds: int = 600
+    approval_remind_seconds: Count = 300
+    escalate_t1_seconds: Count = 180
+    escalate_t2_seconds: Count = 600
     flood_season: str = "06-01..09-30"
+
+    _season = field_validator("flood_season")(check_season)
 
 
 class WarningSettings(BaseModel):
-    remind_red_seconds: int = 300
-    remind_orange_seconds: int = 600
-    remind_yellow_seconds: int = 1800
-    remind_blue_seconds: int = 0
-    reminders_before_report: int = 3
-    max_valid_hours: int = 168
+    remind_red_seconds: Count = 300
+    remind_orange_seconds: Count = 600
+    remind_yellow_seconds: Count = 1800
+    remind_blue_seconds: Count = 0
+    reminders_before_report: Count = 3
+    remind_after_report_seconds: Count = 3600
+    max_valid_hours: Annotated[int, Field(gt=0)] = 168
 
 
 class RollCallSettings(BaseModel):
     monthly_cron: str = "0 9 1 * *"
     period_cron: str = "0 9 * * *"
-    answer_minutes: int = 10
-    grace_minutes: int = 120
+    answer_minutes: Annotated[int, Field(gt=0)] = 10
+    grace_minutes: Count = 120
+
+    _cron = field_validator("monthly_cron", "period_cron")(check_cron)
 
 
 class Settings(BaseSettings):
@@ -60,26 +79,33 @@ class Settings(BaseSettings):
 
     token: SecretStr | None = None
     api_url: str = "https://api.telegram.org"
-    database_url: str = "sqlite+aiosqlite:///data/rescuebot.db"
+    proxy: str | None = None
+    # Relative SQLite paths are made absolute once, here, against the working folder (where
+    # `.env` is read too), and every command prints the result, so no command silently opens
+    # another file.
+    database_url: str = Field("sqlite+aiosqlite:///data/rescuebot.db", validate_default=True)
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     locale: str = "zh_Hans"
     timezone: str = "Asia/Shanghai"
-    invite_ttl_hours: float = 72.0
-    sweep_seconds: float = 5.0
+    invite_ttl_hours: Positive = 72.0
+    sweep_seconds: Positive = 5.0
     log_level: str = "INFO"
     delivery: DeliverySettings = DeliverySettings()
     dispatch: DispatchSettings = DispatchSettings()
     warnings: WarningSettings = WarningSettings()
     rollcall: RollCallSettings = RollCallSettings()
 
-    @field_validator("admins", mode="before")
+    _admins = field_validator("admins", mode="before")(split_ids)
+    _api_url = field_validator("api_url")(check_api_url)
+    _proxy = field_validator("proxy")(check_proxy)
+    _database_url = field_validator("database_url", mode="before")(check_database_url)
+
+    @field_validator("log_level")
     @classmethod
-    def _split_admins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part for part in value.replace(";", ",").replace(" ", ",").split(",") if part]
-        if isinstance(value, int):
-            return [value]
-        return value
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
 
     @field_validator("locale")
     @classmethod
@@ -110,9 +136,21 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as e:
-        first = e.errors()[0]
-        name = "RESCUEBOT_" + "__".join(str(p).upper() for p in first["loc"])
-        raise SettingsError(f"setting {name}: {first['msg']}") from None
+        raise SettingsError(_one_line(e)) from None
+
+
+def _one_line(e: ValidationError) -> str:
+    first = e.errors(include_url=False)[0]
+    # A list's position (ADMINS__0) is no setting anyone can set: name the list and the value.
+    path = [str(p).upper() for p in first["loc"] if not isinstance(p, int)]
+    name = "RESCUEBOT_" + "__".join(path)
+    msg = first["msg"].removeprefix("Value error, ")
+    secret = path[-1:] in (["TOKEN"], ["PROXY"], ["DATABASE_URL"])
+    value = first.get("input")
+    if not secret and isinstance(value, str | int | float) and repr(value) not in msg:
+        msg += f" (got {value!r})"
+    more = e.error_count() - 1
+    return f"setting {name}: {msg}" + (f" (and {more} more)" if more else "")
 
 
 def require_token(settings: Settings) -> str:

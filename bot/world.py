@@ -26,6 +26,9 @@ class SandboxCounty:
     chats: dict[str, int] = field(default_factory=dict)
     # How a binding code is obtained; by default an admin asks for it in a private chat.
     console_invite: Callable[[str], Awaitable[str]] | None = None
+    # How long to wait for the bot's answer to /invite or /bind; the demo, paced like Telegram
+    # on a busy machine, waits longer than the tests.
+    timeout: float = 10.0
 
     def unit(self, code: str) -> UnitSpec:
         return next(u for u in self.registry.units if u.code == code)
@@ -58,7 +61,7 @@ class SandboxCounty:
         if self.console_invite is not None:
             return await self.console_invite(code)
         await self.sb.send_message(self.admin, self.admin, f"/invite {code}")
-        reply = await self.sb.wait_for(self.admin, "/bind ")
+        reply = await self.sb.wait_for(self.admin, "/bind ", timeout=self.timeout)
         found = CODE_RE.search(reply["text"])
         assert found, reply["text"]
         return found.group(1)
@@ -69,7 +72,8 @@ class SandboxCounty:
         binder = (self.members(code) or [self.admin])[0]
         await self.sb.send_message(gid, binder, f"/bind {invite}")
         marks = (f"({code})", f"（{code}）")
-        await self.sb.wait_for(gid, lambda m: any(x in m["text"] for x in marks))
+        await self.sb.wait_for(gid, lambda m: any(x in m["text"] for x in marks),
+                               timeout=self.timeout)
         self.chats[code] = gid
         return gid
 

@@ -40,6 +40,7 @@ def role_in_chat(role: Role, *kinds: UnitKind) -> Callable[[Actor, bool], bool]:
 COMMANDS: list[CommandPolicy] = [
     CommandPolicy("help", _anyone),
     CommandPolicy("status", _anyone),
+    CommandPolicy("whoami", _anyone),
     CommandPolicy("lang", _anyone),
     CommandPolicy("bind", _group),
     CommandPolicy("invite", _admin_private),

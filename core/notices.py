@@ -54,6 +54,11 @@ def text(key: str, **params: Any) -> dict[str, Any]:
     return {"_t": key, **params}
 
 
+def lines(items: list[Any]) -> dict[str, Any]:
+    """A parameter of several values, one per line (a plain list is joined on one line)."""
+    return {"_lines": items}
+
+
 @dataclass
 class Notice:
     """One message to one chat.

@@ -637,6 +637,7 @@ class BotApi:
             "show_alert": bool(params.get("show_alert")),
             "url": params.get("url"),
             "cache_time": params.get("cache_time"),
+            "answered_at": time.time(),  # for measuring how long a tap waited
         }
         self.world.touch()
         return True

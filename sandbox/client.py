@@ -228,6 +228,9 @@ class SandboxClient:
             )
         )
 
+    async def make_inaccessible(self, chat_id: int, message_id: int) -> None:
+        await self.call("make_inaccessible", chat_id=chat_id, message_id=message_id)
+
     async def wait_callback_answer(self, cq: str, timeout: float = 10.0) -> dict[str, Any]:
         return dict(
             await self.call(

@@ -102,6 +102,12 @@ async def _press_callback(sb: Sandbox, kw: dict[str, Any]) -> Any:
     return await sb.press_callback(**kw)
 
 
+@action("make_inaccessible")
+async def _make_inaccessible(sb: Sandbox, kw: dict[str, Any]) -> Any:
+    sb.make_inaccessible(**kw)
+    return True
+
+
 @action("wait_callback_answer")
 async def _wait_answer(sb: Sandbox, kw: dict[str, Any]) -> Any:
     return await sb.wait_callback_answer(**kw)

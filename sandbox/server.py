@@ -192,6 +192,14 @@ class Sandbox(World):
             raise LookupError(f"message {message_id} in chat {chat_id} is missing or deleted")
         return self.press(chat_id, from_user, msg, data)
 
+    def make_inaccessible(self, chat_id: int, message_id: int) -> None:
+        """From now on, taps on this message's buttons arrive as Telegram sends them for an
+        old message: an InaccessibleMessage with only the chat, the id and date 0."""
+        msg = self.get_chat(chat_id).messages.get(message_id)
+        if msg is None:
+            raise LookupError(f"message {message_id} in chat {chat_id} is missing")
+        msg.inaccessible = True
+
     # --- waiting -----------------------------------------------------------------------
 
     def mark(self) -> int:

@@ -70,6 +70,9 @@ class StoredMessage:
     photo: str | None = None
     seq: int = 0
     token: str | None = None  # the bot that sent it
+    # Telegram stops showing the bot an old message: taps on its buttons then carry an
+    # InaccessibleMessage (chat, id, date 0) instead of the message.
+    inaccessible: bool = False
 
     def entry(self) -> dict[str, Any]:
         markup = self.reply_markup or {}
@@ -542,7 +545,8 @@ class World:
             "id": query_id,
             "from": user,
             "chat_instance": str(abs(hash((chat_id, bot.id))) % 10**18),
-            "message": message.data,
+            "message": message.data if not message.inaccessible else {
+                "chat": message.data["chat"], "message_id": message.message_id, "date": 0},
             "data": data,
         }
         self.callback_queries[query_id] = query

@@ -28,9 +28,15 @@ class Sweep:
     late_after: timedelta
     steps: list[SweepStep] = field(default_factory=list)
     running: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Told by the composition root which database errors pass by themselves (a lock, a restart):
+    # those are one line and the next sweep tries again; anything else is a fault, with its trace.
+    transient: Callable[[BaseException], bool] = lambda _e: False
+    _busy: bool = False
 
     async def run(self) -> None:
         """Everything overdue, acted on once; safe to run at any moment and again."""
+        if self.running.locked():
+            return  # the last sweep is still at work; this one would only queue behind it
         async with self.running:
             await self._steps()
 
@@ -40,18 +46,32 @@ class Sweep:
             pass
 
     async def _steps(self) -> None:
-        for step in self.steps:
+        jobs: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+            (getattr(step, "__name__", str(step)), self._bind(step)) for step in self.steps]
+        jobs += [("flagging late notices", self._flag), ("pruning the inbox", self._prune)]
+        busy = False
+        for name, job in jobs:
             try:
-                await step(self.uow, self.clock, self.config)
-            except Exception:
-                log.exception("sweep step %s failed", getattr(step, "__name__", step))
-        try:
-            async with self.uow() as uow:
-                await flag_late_notices(uow, self.clock, self.config, self.late_after)
-        except Exception:
-            log.exception("flagging late notices failed")
-        try:
-            async with self.uow() as uow:
-                await prune_inbox(uow, self.clock)
-        except Exception:
-            log.exception("pruning the inbox failed")
+                await job()
+            except Exception as e:
+                if not self.transient(e):
+                    log.exception("sweep step %s failed", name)
+                    continue
+                busy = True
+                if not self._busy:
+                    log.warning("sweep: database busy or unreachable (%s); the next sweep "
+                                "tries again", type(e).__name__)
+        if self._busy and not busy:
+            log.info("sweep: database answers again")
+        self._busy = busy
+
+    def _bind(self, step: SweepStep) -> Callable[[], Awaitable[None]]:
+        return lambda: step(self.uow, self.clock, self.config)
+
+    async def _flag(self) -> None:
+        async with self.uow() as uow:
+            await flag_late_notices(uow, self.clock, self.config, self.late_after)
+
+    async def _prune(self) -> None:
+        async with self.uow() as uow:
+            await prune_inbox(uow, self.clock)

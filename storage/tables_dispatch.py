@@ -112,11 +112,15 @@ class ReinforcementRow(Base):
 
 
 class PromptRow(Base):
-    """A question asked with a ForceReply, kept so that the answer still counts after a restart."""
+    """A question asked with a ForceReply, kept so that the answer still counts after a restart.
+
+    Written before the question is sent (the message id follows once Telegram has it), so a
+    crash in between leaves a question that can still be answered."""
 
     __tablename__ = "dispatch_prompts"
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(16))
     ref: Mapped[int] = mapped_column(Integer)
     tg_id: Mapped[int] = mapped_column(BigInteger)

@@ -66,6 +66,9 @@ class FakePeople:
     async def by_tg_id(self, tg_id: int) -> Person | None:
         return next((copy.copy(p) for p in self.st.people.values() if p.tg_id == tg_id), None)
 
+    async def names(self, tg_ids: Any) -> dict[int, str]:
+        return {p.tg_id: p.name for p in self.st.people.values() if p.tg_id in set(tg_ids)}
+
     async def add(self, person: Person) -> Person:
         person.id = len(self.st.people) + 1
         self.st.people[person.id] = copy.copy(person)

@@ -65,8 +65,12 @@ class Warnings:
         w = self.rows.get(warning_id)
         return replace(w) if w else None
 
-    async def update(self, w: Warning) -> None:
+    async def update(self, w: Warning, was: Level) -> bool:
+        stored = self.rows[w.id or 0]
+        if stored.status != "active" or stored.closed_at is not None or stored.level != was:
+            return False
         self.rows[w.id or 0] = replace(w)
+        return True
 
     async def targets(self, warning_id: int) -> list[WarningTarget]:
         return [replace(t) for (w, _), t in sorted(self.targets_.items()) if w == warning_id]
@@ -81,7 +85,9 @@ class Warnings:
         return True
 
     async def confirm_target(self, t: WarningTarget) -> bool:
-        if self.targets_[(t.warning_id, t.unit_id)].confirmed_at is not None:
+        w = self.rows[t.warning_id]
+        if self.targets_[(t.warning_id, t.unit_id)].confirmed_at is not None or (
+                w.status != "active" or w.closed_at is not None):
             return False
         self.targets_[(t.warning_id, t.unit_id)] = replace(t)
         return True
@@ -121,8 +127,15 @@ class RollCalls:
     async def answers(self, rollcall_id: int) -> list[Answer]:
         return [replace(a) for (r, _), a in sorted(self.answers_.items()) if r == rollcall_id]
 
-    async def update_answer(self, a: Answer) -> None:
+    async def answer_of(self, rollcall_id: int, unit_id: int) -> Answer | None:
+        found = self.answers_.get((rollcall_id, unit_id))
+        return replace(found) if found else None
+
+    async def record_answer(self, a: Answer) -> bool:
+        if self.answers_[(a.rollcall_id, a.unit_id)].answered_at is not None:
+            return False
         self.answers_[(a.rollcall_id, a.unit_id)] = replace(a)
+        return True
 
     async def due_to_close(self, now: datetime) -> list[RollCall]:
         return [replace(r) for r in self.rows.values() if r.closed_at is None
@@ -206,17 +219,20 @@ async def test_warning_cycle_reminds_reports_once_and_stops() -> None:
         await confirm_warning(uow, member(uow, 3, 31), wid, clock)
     with pytest.raises(NotAllowed):
         await confirm_warning(uow, member(uow, 5), wid, clock)
-    for _ in range(3):
+    for _ in range(2):
         clock.advance(timedelta(minutes=5))
         assert await remind_due(uow, clock, cfg) == 1
         assert await remind_due(uow, clock, cfg) == 0
+    # Reported now: the next reminder would be an hour on, after the warning's hour is over.
+    clock.advance(timedelta(minutes=5))
+    assert await remind_due(uow, clock, cfg) == 0
     reminders = [n for n in uow.outbox if n.template == "warnings.reminder"]
-    assert {n.unit_id for n in reminders} == {4} and len(reminders) == 3
+    assert {n.unit_id for n in reminders} == {4} and len(reminders) == 2
     reports = [n for n in uow.outbox if n.template == "warnings.silent_report"]
     assert len(reports) == 1 and reports[0].unit_id == 1 and reports[0].params["names"] == ["F4"]
     clock.advance(timedelta(hours=1))  # expired
     await remind_due(uow, clock, cfg)
-    assert len([n for n in uow.outbox if n.template == "warnings.reminder"]) == 3
+    assert len([n for n in uow.outbox if n.template == "warnings.reminder"]) == 2
     with pytest.raises(Conflict, match="warning_inactive"):
         await confirm_warning(uow, member(uow, 4), wid, clock)
 

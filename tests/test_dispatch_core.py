@@ -75,8 +75,14 @@ class Plans(Table):
 
 
 class Orders(Table):
+    units: list[Unit]
+
     async def for_plan(self, plan_id: int) -> list[Any]:
         return self.where(plan_id=plan_id)
+
+    async def named_for_plan(self, plan_id: int) -> list[tuple[Order, str | None]]:
+        names = {u.id: u.name for u in self.units}
+        return [(o, names.get(o.unit_id)) for o in self.where(plan_id=plan_id)]
 
     async def t1_due(self, now: datetime) -> list[Order]:
         return [o for o in self.where(status=OrderStatus.ISSUED)
@@ -103,6 +109,7 @@ class FakeUow:
     def __post_init__(self) -> None:
         self.units, self.people, self.outbox, self.audit = self, self, self, self
         self.incidents, self.plans, self.orders = Table(), Plans(), Orders()
+        self.orders.units = self.units_
         self.concurrences, self.periods = Table(), Periods()
 
     async def get(self, unit_id: int) -> Unit | None:

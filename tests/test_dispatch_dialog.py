@@ -38,7 +38,7 @@ async def test_dialog_drafts_a_plan(chain: Chain) -> None:
     await sb.press_button(brigade, me, "政府", message_id=menu["message_id"])
     forces = await sb.wait_for(brigade, "类力量")
     assert "✓ 青川县公安局特警大队" in forces["text"] and "✗" in forces["text"]
-    assert "点名：—" in forces["text"]
+    assert "—" not in forces["text"] and "点名：" not in forces["text"]  # never called
     for name in ("☐ 青川县公安局特警大队", "☐ 青川县水利局防汛抢险突击队"):
         await sb.press_button(brigade, me, name, message_id=menu["message_id"])
         await sb.wait_for(brigade, has_button(name.replace("☐", "☑")))

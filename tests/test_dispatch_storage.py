@@ -29,23 +29,29 @@ async def test_only_the_first_decision_is_written(tmp_path: Path) -> None:
                                             status=PlanStatus.AWAITING_APPROVAL,
                                             forces=[[1, "任务"]]))
             await uow.prompts.add(Prompt(-5, 9, "reject", plan.id, 7, T0))
+            unsent = await uow.prompts.add(Prompt(-5, None, "reject", plan.id, 7, T0))
             await uow.commit()
-        async with factory() as first, factory() as second:
+        # Both deciders read the plan as undecided; the second writes after the first committed.
+        async with factory() as first:
             a = await first.plans.get(plan.id)
+        async with factory() as second:
             b = await second.plans.get(plan.id)
-            a.status, a.decided_by_name = PlanStatus.APPROVED, "甲"
-            b.status, b.decided_by_name = PlanStatus.REJECTED, "乙"
+        a.status, a.decided_by_name = PlanStatus.APPROVED, "甲"
+        b.status, b.decided_by_name = PlanStatus.REJECTED, "乙"
+        async with factory() as first:
             assert await first.plans.save(a, PlanStatus.AWAITING_APPROVAL)
             await first.commit()
+        async with factory() as second:
             assert not await second.plans.save(b, PlanStatus.AWAITING_APPROVAL)
             await second.commit()
         async with factory() as uow:
             stored = await uow.plans.get(plan.id)
             found = await uow.incidents.get(incident.id)
-            prompt = await uow.prompts.get(-5, 9)
+            await uow.prompts.sent_as(unsent, 10)
+            prompts = await uow.prompts.open_for(-5, 7)
         assert (stored.status, stored.decided_by_name) == (PlanStatus.APPROVED, "甲")
         assert stored.forces == [[1, "任务"]] and found.is_drill and found.level is Level.MAJOR
-        assert prompt is not None and prompt.tg_id == 7
+        assert [(p.message_id, p.ref) for p in prompts] == [(10, plan.id), (9, plan.id)]
     finally:
         await engine.dispose()
 

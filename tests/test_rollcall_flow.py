@@ -90,7 +90,7 @@ async def test_adhoc_rollcall_by_scope(
     await sandbox.send_message(chats["brigade"], county.person("brigade", "commander"),
                                "/rollcall township:城关镇")
     reply = await sandbox.wait_for(chats["brigade"], "【临时点名】")
-    assert "2 个力量" in reply["text"]
+    assert "2 支力量" in reply["text"]
     await sandbox.wait_for(chats["f-police"], "【值班点名】")
     await sandbox.wait_for(chats["f-town-chengguan"], "【值班点名】")
     assert calls(sandbox, chats["f-water"]) == []

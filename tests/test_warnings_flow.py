@@ -57,7 +57,7 @@ async def test_red_warning_confirmed_reminded_and_silent_reported(
     await sandbox.send_message(chats["dept-meteo"], METEO_ISSUER,
                                "/warn red 暴雨 category:government 12 今夜有特大暴雨，请做好防范")
     reply = await sandbox.wait_for(chats["dept-meteo"], "已发布")
-    assert "发往 4 个力量" in reply["text"] and "未能送达" in reply["text"]
+    assert "发往 4 支力量" in reply["text"] and "未能送达" in reply["text"]
     cards = {}
     for code in FORCES:
         cards[code] = card = await sandbox.wait_for(chats[code], "今夜有特大暴雨")
@@ -87,8 +87,12 @@ async def test_red_warning_confirmed_reminded_and_silent_reported(
     report = await sandbox.wait_for(chats["brigade"], "经 3 次提醒仍未确认")
     assert "石桥镇" in report["text"] and "水利" in report["text"]
     assert "城关镇" not in report["text"] and "公安" not in report["text"]
-    mark = sandbox.mark()
     clock.advance(timedelta(minutes=5, seconds=1))
+    async with app.sweep.running:  # a whole sweep at this time, after any under way
+        await app.sweep._steps()
+    assert not any("第 4 次提醒" in t for t in sandbox.bot_texts(chats["f-water"]))
+    mark = sandbox.mark()
+    clock.advance(timedelta(minutes=55))  # once told, the brigade's silent get hourly reminders
     await sandbox.wait_for(chats["f-water"], "第 4 次提醒", since=mark)
     await sandbox.wait_delivered()
     async with app.uow() as uow:
@@ -122,7 +126,7 @@ async def test_upgrade_and_cancel_refer_to_the_original(
     chats = await bind(county, ["f-town-chengguan", "f-police", "f-water"])
     meteo = chats["dept-meteo"]
     await sandbox.send_message(meteo, METEO_ISSUER, "/warn 黄 大风 township:城关镇 6 午后阵风8级")
-    await sandbox.wait_for(meteo, "发往 2 个力量")
+    await sandbox.wait_for(meteo, "发往 2 支力量")
     await sandbox.wait_for(chats["f-police"], "午后阵风8级")
     async with app.uow() as uow:
         wid = (await uow.session.scalars(select(WarningRow.id))).one()

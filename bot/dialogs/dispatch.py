@@ -23,18 +23,21 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.callbacks import Number
 from bot.handlers.dispatch_buttons import dispatch_config
-from bot.i18n import Texts, Translator
-from bot.render import mention
+from bot.i18n import Texts, Translator, join
+from bot.render import mention, shorten
+from bot.replies import Outbound
 from bot.settings import Settings
 from bot.views.dispatch import force_lines
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import forces_of
 from core.dispatch.incidents import open_incident
-from core.dispatch.plans import split_tasks, submit_plan
+from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
+from core.limits import within
 from core.registry import ForceCategory, Role, UnitKind
 
 CATEGORIES = list(ForceCategory)
@@ -53,7 +56,7 @@ class Step(CallbackData, prefix="d1"):
     s submit, x cancel."""
 
     op: str
-    value: int = 0
+    value: Number = 0
 
 
 def _kb(rows: list[list[tuple[str, Step]]]) -> InlineKeyboardMarkup:
@@ -68,15 +71,16 @@ def _button(text: str, step: Step) -> InlineKeyboardButton:
 
 
 async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
-                       state: FSMContext) -> None:
+                       state: FSMContext, out: Outbound) -> None:
     actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
     incidents = await uow.incidents.open()
     await state.set_state(Wizard.choosing)
     await state.set_data({"chosen": [], "by": actor.tg_id})
-    rows = [[(f"#{i.id} {i.title}", Step(op="i", value=i.id or 0))] for i in incidents[-8:]]
+    rows = [[(f"#{i.id} {shorten(i.title)}", Step(op="i", value=i.id or 0))]
+            for i in incidents[-8:]]
     rows.append([(t("dispatch.dialog.new_incident"), Step(op="n")),
                  (t("dispatch.dialog.cancel"), Step(op="x"))])
-    await message.reply(t("dispatch.dialog.incident"), reply_markup=_kb(rows))
+    out.reply(message, t("dispatch.dialog.incident"), markup=_kb(rows))
 
 
 def _categories(t: Texts, chosen: int) -> InlineKeyboardMarkup:
@@ -86,60 +90,88 @@ def _categories(t: Texts, chosen: int) -> InlineKeyboardMarkup:
     return _kb(rows)
 
 
-async def _mine(query: CallbackQuery, state: FSMContext, t: Texts) -> dict[str, object] | None:
+async def _mine(query: CallbackQuery, state: FSMContext, t: Texts,
+                out: Outbound) -> dict[str, object] | None:
     data = await state.get_data()
     if not data:
         # State is per person: none means this person's dialog ended, or another person's
         # buttons were tapped, or the bot restarted (dialogs live in memory).
-        await query.answer(t("dispatch.dialog.expired"), show_alert=True)
+        out.toast(t("dispatch.dialog.expired"), alert=True)
         return None
     if data.get("by") != query.from_user.id:
-        await query.answer(t("dispatch.dialog.not_yours"), show_alert=True)
+        out.toast(t("dispatch.dialog.not_yours"), alert=True)
         return None
     return data
 
 
+def _allowed(step: str | None, data: dict[str, object]) -> str:
+    """The taps the dialog's current step offers; any other tap is stale or forged."""
+    if step == Wizard.choosing.state:
+        return "cbfdx" if "incident" in data else "inx"
+    return {Wizard.incident.state: "inx", Wizard.task.state: "cbfdx",
+            Wizard.rendezvous.state: "x", Wizard.confirm.state: "sx"}.get(step or "", "")
+
+
+async def _check(query: CallbackQuery, step: Step, state: FSMContext, data: dict[str, object],
+                 uow: DispatchUnitOfWork) -> None:
+    """Refuse, changing nothing, a tap this step did not offer or a value it did not show."""
+    op, value = step.op, step.value
+    if not isinstance(query.message, Message) or op not in _allowed(await state.get_state(), data):
+        raise Conflict("button_not_now")
+    if op == "i":
+        incident = await uow.incidents.get(value) if value else None
+        if incident is None or not incident.is_open:
+            raise Conflict("button_not_now")
+    elif (op == "c" and value >= len(CATEGORIES)) or (op == "f" and "category" not in data):
+        raise Conflict("button_not_now")
+
+
 async def on_step(query: CallbackQuery, callback_data: Step, state: FSMContext,
                   uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                  bot: Bot, translator: Translator, settings: Settings) -> None:
-    data = await _mine(query, state, t)
-    if data is None or not isinstance(query.message, Message):
+                  bot: Bot, translator: Translator, settings: Settings, out: Outbound) -> None:
+    data = await _mine(query, state, t, out)
+    if data is None:
         return
     chosen = list(data.get("chosen") or [])  # type: ignore[call-overload]
+    await _check(query, callback_data, state, data, uow)
+    assert isinstance(query.message, Message)  # _check refuses an inaccessible one
     op, value = callback_data.op, callback_data.value
     if op == "x":
         await state.clear()
-        await query.message.edit_text(t("dispatch.dialog.cancelled"))
+        out.edit(query.message.chat.id, query.message.message_id,
+                 t("dispatch.dialog.cancelled"))
     elif op == "n":
-        await _ask(query.message, bot, state, actor, t, Wizard.incident, "incident")
+        await _ask(query.message, state, actor, t, out, Wizard.incident, "incident")
     elif op == "i":
         await state.update_data(incident=value)
         await state.set_state(Wizard.choosing)
-        await query.message.edit_text(t("dispatch.dialog.category"),
-                                      reply_markup=_categories(t, len(chosen)))
+        out.edit(query.message.chat.id, query.message.message_id,
+                 t("dispatch.dialog.category"), markup=_categories(t, len(chosen)))
     elif op == "b":
-        await query.message.edit_text(t("dispatch.dialog.category"),
-                                      reply_markup=_categories(t, len(chosen)))
+        out.edit(query.message.chat.id, query.message.message_id,
+                 t("dispatch.dialog.category"), markup=_categories(t, len(chosen)))
     elif op in ("c", "f"):
         category = CATEGORIES[int(data.get("category", 0)) if op == "f" else value]  # type: ignore[call-overload]
-        await _forces(query, state, uow, t, clock, translator, category, chosen, op, value)
+        await _forces(query, state, uow, t, clock, translator, category, chosen, op, value, out)
     elif op == "d":
         if not chosen:
             raise Conflict("no_force_chosen")
         first = await uow.units.get(int(chosen[0]))
-        await _ask(query.message, bot, state, actor, t, Wizard.task, "task",
+        await _ask(query.message, state, actor, t, out, Wizard.task, "task",
                    code=first.code if first else "f-…")
     elif op == "s":
-        await _submit(query.message, uow, actor, t, clock, state, data, settings)
-    await query.answer()
+        await _submit(query.message, uow, actor, t, clock, state, data, settings, out)
+    out.toast()
 
 
 async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWork, t: Texts,
                   clock: Clock, translator: Translator, category: ForceCategory,
-                  chosen: list[int], op: str, value: int) -> None:
+                  chosen: list[int], op: str, value: int, out: Outbound) -> None:
     choices = await forces_of(uow, category, clock.now())
     if op == "f":
         unit = next((c.unit for c in choices if c.unit.id == value), None)
+        if unit is None and value not in chosen:  # not a force this list showed
+            raise Conflict("button_not_now")
         if unit is not None and not unit.is_bound:
             raise Conflict("force_unbound", force=unit.name, code=unit.code)
         chosen = [c for c in chosen if c != value] if value in chosen else [*chosen, value]
@@ -151,41 +183,44 @@ async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWo
     assert isinstance(query.message, Message)
     text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
         force_lines(t, translator, choices)
-    await query.message.edit_text(text[:4000], reply_markup=_kb(rows))
+    out.edit(query.message.chat.id, query.message.message_id, text, markup=_kb(rows))
 
 
-async def _ask(message: Message, bot: Bot, state: FSMContext, actor: Actor, t: Texts,
+async def _ask(message: Message, state: FSMContext, actor: Actor, t: Texts, out: Outbound,
                next_state: State, kind: str, **params: Any) -> None:
-    sent = await bot.send_message(
-        message.chat.id, mention(actor.tg_id or 0, actor.display_name) + " "
-        + t(f"dispatch.dialog.ask.{kind}", **params), parse_mode="HTML",
-        reply_markup=ForceReply(selective=True))
-    await state.update_data(prompt=sent.message_id)
+    async def remember(message_id: int) -> None:
+        # Only a reply to this very question moves the dialog on.
+        await state.update_data(prompt=message_id)
+
+    await state.update_data(prompt=None)
     await state.set_state(next_state)
+    out.say(message.chat.id, mention(actor.tg_id or 0, actor.display_name) + " "
+            + t(f"dispatch.dialog.ask.{kind}", **params),
+            markup=ForceReply(selective=True), on_sent=remember)
 
 
 async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t: Texts,
-                  uow: DispatchUnitOfWork, clock: Clock) -> None:
+                  uow: DispatchUnitOfWork, clock: Clock, out: Outbound) -> None:
     data = await state.get_data()
     reply = message.reply_to_message
-    if reply is None or reply.message_id != data.get("prompt"):
+    if reply is None or data.get("prompt") is None or reply.message_id != data.get("prompt"):
         raise SkipHandler
-    text = (message.text or "").strip()[:2000]
+    text = (message.text or "").strip()
     forces = [u for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     if await state.get_state() == Wizard.incident.state:
         opened = await open_incident(uow, actor, text, clock)  # a refusal leaves it open
         await state.update_data(incident=opened.id)
         await state.set_state(Wizard.choosing)
-        await message.reply(t("dispatch.incident.opened", id=opened.id, title=opened.title)
-                            + "\n" + t("dispatch.dialog.category"),
-                            reply_markup=_categories(t, 0))
+        out.reply(message, t("dispatch.incident.opened", id=opened.id, title=opened.title)
+                            + "\n" + t("dispatch.dialog.category"), markup=_categories(t, 0))
         return
     if await state.get_state() == Wizard.task.state:
         task, tasks = split_tasks(text, forces)  # a refusal leaves the question open
         await state.update_data(task=task, tasks=tasks)
-        await _ask(message, bot, state, actor, t, Wizard.rendezvous, "rendezvous")
+        await _ask(message, state, actor, t, out, Wizard.rendezvous, "rendezvous")
         return
-    await state.update_data(rendezvous=text[:500])
+    place = no_place(within("rendezvous", text))
+    await state.update_data(rendezvous=place)
     await state.set_state(Wizard.confirm)
     data = await state.get_data()
     own = dict(data.get("tasks") or {})
@@ -193,20 +228,21 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
              for f in forces]
     rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
              (t("dispatch.dialog.cancel"), Step(op="x"))]]
-    await message.reply(t("dispatch.dialog.confirm", incident=data["incident"],
-                          forces="\n".join(lines), rendezvous=text[:500]),
-                        reply_markup=_kb(rows))
+    rendezvous = t("dispatch.line.rendezvous", value=place) if place else ""
+    out.reply(message, t("dispatch.dialog.confirm", incident=data["incident"],
+                         forces=join(lines), rendezvous=rendezvous), markup=_kb(rows))
 
 
 async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
                   clock: Clock, state: FSMContext, data: dict[str, Any],
-                  settings: Settings) -> None:
+                  settings: Settings, out: Outbound) -> None:
     codes = [u.code for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     plan = await submit_plan(uow, actor, str(data["incident"]), codes, str(data["task"]),
                              str(data.get("rendezvous") or ""), clock, dispatch_config(settings),
                              dict(data.get("tasks") or {}))
     await state.clear()
-    await message.edit_text(t("dispatch.plan.submitted", plan=plan.id, count=len(codes)))
+    out.edit(message.chat.id, message.message_id,
+             t("dispatch.plan.submitted", plan=plan.id, count=len(codes)))
 
 
 def make_router() -> Router:

@@ -19,18 +19,22 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    ReplyParameters,
 )
 
 from bot.i18n import Texts
+from bot.replies import Outbound
 from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
+from core.errors import Conflict
+from core.limits import within
 from core.registry import ForceCategory, UnitKind
 from core.warnings.model import HAZARDS, Level
+from core.warnings.notices import targeted_area
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.request import WarningRequest
 from core.warnings.targets import parse_targets
+from core.warnings.usecases import units_by_id
 
 HOURS = ("6", "12", "24", "48")
 
@@ -61,53 +65,65 @@ def _keyboard(step: str, options: list[tuple[str, str]], per_row: int = 3
                                                  for i in range(0, len(buttons), per_row)])
 
 
-def _to_asker(data: dict[str, Any]) -> ReplyParameters:
+def _offered(query: CallbackQuery, valid: bool) -> None:
+    """Refuse, changing nothing, a value this step's buttons did not show (forged data), or a
+    tap on a message Telegram no longer shows the bot (too old to answer in place)."""
+    if not valid or not isinstance(query.message, Message):
+        raise Conflict("button_not_now")
+
+
+async def _targets(uow: WarningUnitOfWork) -> set[str]:
+    """The values of the targets buttons on_level shows."""
+    towns = {u.township for u in await uow.units.list(UnitKind.FORCE) if u.township}
+    return {"all", *(f"category.{c.value}" for c in ForceCategory),
+            *(f"township.{town}" for town in towns)}
+
+
+def _asker(data: dict[str, Any]) -> int:
     """A selective ForceReply shows only to the author of the message it answers: in a group,
     the questions after a button tap go as replies to the asker's /warn."""
-    return ReplyParameters(message_id=data["origin"], allow_sending_without_reply=True)
+    return int(data["origin"])
 
 
-async def start(message: Message, t: Texts, state: FSMContext) -> None:
+async def start(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
     await state.set_state(WarnDialog.hazard)
     await state.update_data(origin=message.message_id)
     options = [(h, t(f"warnings.hazard.{h}")) for h in HAZARDS]
     options.append(("other", t("warnings.dialog.other")))
-    await message.reply(t("warnings.dialog.hazard"), reply_markup=_keyboard("hz", options),
-                        parse_mode="HTML")
+    out.reply(message, t("warnings.dialog.hazard"), markup=_keyboard("hz", options))
 
 
-async def _ask_level(message: Message, t: Texts, state: FSMContext) -> None:
+async def _ask_level(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
     await state.set_state(WarnDialog.level)
     options = [(lv.value, t(f"warnings.icon.{lv}") + t(f"warnings.level.{lv}"))
                for lv in reversed(Level)]
-    await message.answer(t("warnings.dialog.level"), reply_markup=_keyboard("lv", options, 4),
-                         parse_mode="HTML")
+    out.say(message.chat.id, t("warnings.dialog.level"), markup=_keyboard("lv", options, 4))
 
 
 async def on_hazard(query: CallbackQuery, callback_data: Pick, t: Texts,
-                    state: FSMContext) -> None:
+                    state: FSMContext, out: Outbound) -> None:
+    _offered(query, callback_data.value in (*HAZARDS, "other"))
     assert isinstance(query.message, Message)
-    await query.answer()
+    out.toast()
     if callback_data.value == "other":
         await state.set_state(WarnDialog.hazard_text)
-        await query.message.answer(t("warnings.dialog.hazard_text"),
-                                   reply_markup=ForceReply(selective=True),
-                                   reply_parameters=_to_asker(await state.get_data()),
-                                   parse_mode="HTML")
+        out.say(query.message.chat.id, t("warnings.dialog.hazard_text"),
+                markup=ForceReply(selective=True), reply_to=_asker(await state.get_data()))
         return
     await state.update_data(hazard=callback_data.value)
-    await _ask_level(query.message, t, state)
+    await _ask_level(query.message, t, state, out)
 
 
-async def on_hazard_text(message: Message, t: Texts, state: FSMContext) -> None:
-    await state.update_data(hazard=(message.text or "").strip()[:64] or "other")
-    await _ask_level(message, t, state)
+async def on_hazard_text(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
+    await state.update_data(hazard=within("hazard", (message.text or "").strip()) or "other")
+    await _ask_level(message, t, state, out)
 
 
 async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,
-                   uow: WarningUnitOfWork) -> None:
+                   uow: WarningUnitOfWork, out: Outbound) -> None:
+    _offered(query, callback_data.value in {lv.value for lv in Level})
     assert isinstance(query.message, Message)
-    await query.answer()
+    out.toast()
     await state.update_data(level=callback_data.value)
     await state.set_state(WarnDialog.targets)
     towns = sorted({u.township for u in await uow.units.list(UnitKind.FORCE) if u.township})
@@ -115,76 +131,76 @@ async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: F
     # ":" separates callback fields, so the kind and its value are joined by "." here.
     options += [(f"category.{c.value}", t(f"category.{c.value}")) for c in ForceCategory]
     options += [(f"township.{town}", town) for town in towns]
-    await query.message.answer(t("warnings.dialog.targets"), reply_markup=_keyboard("tg", options),
-                               parse_mode="HTML")
+    out.say(query.message.chat.id, t("warnings.dialog.targets"), markup=_keyboard("tg", options))
 
 
 async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
-                     state: FSMContext) -> None:
+                     state: FSMContext, uow: WarningUnitOfWork, out: Outbound) -> None:
+    _offered(query, callback_data.value in await _targets(uow))
     assert isinstance(query.message, Message)
-    await query.answer()
+    out.toast()
     await state.update_data(targets=callback_data.value.replace(".", ":", 1))
     await state.set_state(WarnDialog.hours)
     options = [(h, t("warnings.dialog.hours_n", n=h)) for h in HOURS]
-    await query.message.answer(t("warnings.dialog.hours"),
-                               reply_markup=_keyboard("hr", options, 4), parse_mode="HTML")
+    out.say(query.message.chat.id, t("warnings.dialog.hours"), markup=_keyboard("hr", options, 4))
 
 
 async def on_hours(query: CallbackQuery, callback_data: Pick, t: Texts,
-                   state: FSMContext) -> None:
+                   state: FSMContext, out: Outbound) -> None:
+    _offered(query, callback_data.value in HOURS)
     assert isinstance(query.message, Message)
-    await query.answer()
+    out.toast()
     await state.update_data(hours=callback_data.value)
     await state.set_state(WarnDialog.area)
-    await query.message.answer(t("warnings.dialog.area"), reply_markup=ForceReply(selective=True),
-                               reply_parameters=_to_asker(await state.get_data()),
-                               parse_mode="HTML")
+    out.say(query.message.chat.id, t("warnings.dialog.area"), markup=ForceReply(selective=True),
+            reply_to=_asker(await state.get_data()))
 
 
-async def on_area(message: Message, t: Texts, state: FSMContext) -> None:
+async def on_area(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
     area = (message.text or "").strip()
-    await state.update_data(area="" if area in ("-", "—", "全县") else area[:200])
+    await state.update_data(area="" if area in ("-", "—", "全县") else within("area", area))
     await state.set_state(WarnDialog.text)
-    await message.reply(t("warnings.dialog.text"), reply_markup=ForceReply(selective=True),
-                        parse_mode="HTML")
+    out.reply(message, t("warnings.dialog.text"), markup=ForceReply(selective=True))
 
 
-async def on_text(message: Message, t: Texts, state: FSMContext) -> None:
-    await state.update_data(text=(message.text or "").strip()[:2000])
+async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound,
+                  uow: WarningUnitOfWork) -> None:
+    await state.update_data(text=within("warning_text", (message.text or "").strip()))
     await state.set_state(WarnDialog.publish)
     data = await state.get_data()
+    area = data["area"] or targeted_area(parse_targets(data["targets"]), await units_by_id(uow))
     options = [("yes", t("warnings.dialog.publish")), ("no", t("warnings.dialog.cancel"))]
-    await message.reply(t("warnings.dialog.preview", **_preview(data)),
-                        reply_markup=_keyboard("ok", options, 2), parse_mode="HTML")
+    out.reply(message, t("warnings.dialog.preview", **_preview(data), area=area),
+              markup=_keyboard("ok", options, 2))
 
 
 def _preview(data: dict[str, Any]) -> dict[str, Any]:
     hazard = data["hazard"]
     return {"level": {"_t": f"warnings.level.{data['level']}"},
             "hazard": {"_t": f"warnings.hazard.{hazard}"} if hazard in HAZARDS else hazard,
-            "targets": data["targets"], "hours": data["hours"],
-            "area": data["area"] or {"_t": "warnings.area_all"}, "text": data["text"]}
+            "targets": data["targets"], "hours": data["hours"], "text": data["text"]}
 
 
 async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,
                      uow: WarningUnitOfWork, actor: Actor, clock: Clock,
-                     settings: Settings) -> None:
+                     settings: Settings, out: Outbound) -> None:
     from bot.handlers.warnings import warning_config  # that module includes this router
     from bot.views.warnings import issued_text
     from core.warnings.usecases import issue_warning
 
+    _offered(query, callback_data.value in ("yes", "no"))
     assert isinstance(query.message, Message)
     data = await state.get_data()
     await state.clear()
-    await query.message.edit_reply_markup(reply_markup=None)
+    out.edit(query.message.chat.id, query.message.message_id, None)
     if callback_data.value != "yes":
-        await query.answer(t("warnings.dialog.cancelled"))
+        out.toast(t("warnings.dialog.cancelled"))
         return
     req = WarningRequest(Level(data["level"]), data["hazard"], parse_targets(data["targets"]),
-                         float(data["hours"]), data["text"], data["area"])
+                         int(data["hours"]), data["text"], data["area"])
     issued = await issue_warning(uow, actor, req, clock, warning_config(settings))
-    await query.answer()
-    await query.message.answer(issued_text(t, issued), parse_mode="HTML")
+    out.toast()
+    out.say(query.message.chat.id, issued_text(t, issued))
 
 
 def make_router() -> Router:

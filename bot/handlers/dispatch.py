@@ -14,6 +14,7 @@ from bot.dialogs import dispatch as dialog
 from bot.handlers import dispatch_buttons
 from bot.handlers.dispatch_buttons import dispatch_config
 from bot.i18n import Texts, Translator
+from bot.replies import Outbound
 from bot.settings import Settings
 from bot.views.dispatch import timeline_text
 from core.actor import Actor
@@ -24,7 +25,6 @@ from core.dispatch.escalation import escalate
 from core.dispatch.incidents import (
     INCIDENT_USAGE,
     close_incident,
-    incident_log,
     open_incident,
     set_hq,
 )
@@ -37,8 +37,10 @@ from core.dispatch.reinforce import (
     declare_period,
     request_reinforcement,
 )
+from core.dispatch.timeline import incident_timeline
 from core.errors import DomainError
 from core.notices import text
+from core.parse import parse_id
 from scheduler.jobs import SweepStep
 
 
@@ -49,78 +51,73 @@ def _args(command: CommandObject, usage: object) -> str:
 
 
 async def incident(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                   actor: Actor, t: Texts, clock: Clock) -> None:
+                   actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     opened = await open_incident(uow, actor, _args(command, INCIDENT_USAGE), clock)
-    await message.reply(t("dispatch.incident.opened", id=opened.id, title=opened.title))
+    out.reply(message, t("dispatch.incident.opened", id=opened.id, title=opened.title))
 
 
 async def dispatch(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                    actor: Actor, t: Texts, clock: Clock, settings: Settings,
-                   state: FSMContext) -> None:
+                   state: FSMContext, out: Outbound) -> None:
     if not command.args:
-        await dialog.start_dialog(message, uow, actor, t, state)
+        await dialog.start_dialog(message, uow, actor, t, state, out)
         return
     raw_incident, codes, task = parse_dispatch(command.args)
     plan = await submit_plan(uow, actor, raw_incident, codes, task, "", clock,
                              dispatch_config(settings))
-    await message.reply(t("dispatch.plan.submitted", plan=plan.id, count=len(plan.forces)))
+    out.reply(message, t("dispatch.plan.submitted", plan=plan.id, count=len(plan.forces)))
 
 
 async def hq(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
-             t: Texts, clock: Clock) -> None:
+             t: Texts, clock: Clock, out: Outbound) -> None:
     parts = _args(command, text("usage.hq")).split()
     if len(parts) != 2:
         raise DomainError("usage", usage=text("usage.hq"))
     found = await set_hq(uow, actor, parts[0], parts[1], clock)
-    await message.reply(t("dispatch.hq.set", id=found.id))
+    out.reply(message, t("dispatch.hq.set", id=found.id))
 
 
 async def period(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                 actor: Actor, t: Texts, clock: Clock) -> None:
+                 actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     declared = await declare_period(uow, actor, _args(command, PERIOD_USAGE), clock)
-    await message.reply(t("dispatch.period.ok" if declared else "dispatch.period.off_ok"))
+    out.reply(message, t("dispatch.period.ok" if declared else "dispatch.period.off_ok"))
 
 
 async def reinforce(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                    actor: Actor, t: Texts, clock: Clock) -> None:
+                    actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     item = await request_reinforcement(uow, actor, _args(command, REINFORCE_USAGE), clock)
-    await message.reply(t("dispatch.reinforce.sent", id=item.id))
+    out.reply(message, t("dispatch.reinforce.sent", id=item.id))
 
 
 async def standdown(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                    actor: Actor, t: Texts, clock: Clock) -> None:
+                    actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     words = _args(command, text("usage.standdown")).split(maxsplit=1)
-    raw = words[0].lstrip("#")
-    if not raw.isdigit():
-        raise DomainError("usage", usage=text("usage.standdown"))
+    plan_id = parse_id(words[0], text("usage.standdown"), "plan_unknown")
     forces = split_codes(words[1]) if len(words) > 1 else []
-    count = await stand_down(uow, actor, int(raw), clock, forces)
-    await message.reply(t("dispatch.standdown.done", plan=raw, count=count))
+    done = await stand_down(uow, actor, plan_id, clock, forces)
+    out.reply(message, t("dispatch.standdown.result", plan=done.plan,
+                         count=len(done.stood_down), names=done.stood_down,
+                         others=done.others()))
 
 
 async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                   actor: Actor, t: Texts, clock: Clock) -> None:
-    raw = _args(command, text("usage.withdraw")).lstrip("#")
-    if not raw.isdigit():
-        raise DomainError("usage", usage=text("usage.withdraw"))
-    plan = await withdraw_plan(uow, actor, int(raw), clock)
-    await message.reply(t("dispatch.plan.withdrawn", plan=plan.id))
+                   actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
+    plan_id = parse_id(_args(command, text("usage.withdraw")), text("usage.withdraw"),
+                       "plan_unknown")
+    plan = await withdraw_plan(uow, actor, plan_id, clock)
+    out.reply(message, t("dispatch.plan.withdrawn", plan=plan.id))
 
 
 async def close(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                actor: Actor, t: Texts, clock: Clock) -> None:
+                actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     closed = await close_incident(uow, actor, _args(command, text("usage.close")), clock)
-    await message.reply(t("dispatch.incident.closed", id=closed.id))
+    out.reply(message, t("dispatch.incident.closed", id=closed.id))
 
 
 async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,
-              t: Texts, translator: Translator) -> None:
-    found, entries = await incident_log(uow, actor, _args(command, text("usage.log")))
-    names = {}
-    for tg_id in {e.actor_tg_id for e in entries if e.actor_tg_id is not None}:
-        person = await uow.people.by_tg_id(tg_id)
-        names[tg_id] = person.name if person else str(tg_id)
-    await message.reply(timeline_text(t, translator, found, entries, names))
+              t: Texts, translator: Translator, out: Outbound) -> None:
+    found = await incident_timeline(uow, actor, _args(command, text("usage.log")))
+    out.reply(message, timeline_text(t, translator, found))
 
 
 def make_sweep_step(settings: Settings) -> SweepStep:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from aiogram import Bot, F, Router
@@ -9,8 +10,10 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.types import CallbackQuery, ForceReply, Message
 
 from bot.callbacks import ActionCallback
+from bot.context import UowFactory
 from bot.i18n import Texts
 from bot.render import mention
+from bot.replies import Outbound
 from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
@@ -26,6 +29,7 @@ from core.dispatch.reinforce import (
     take_answer,
 )
 from core.notices import Action
+from storage.retry import retrying
 
 REASONS = frozenset({"reject", "unable", "dissent", "reinforce_reject"})
 ORDER_STEPS = {
@@ -46,103 +50,113 @@ def dispatch_config(settings: Settings) -> DispatchConfig:
 _dcfg = dispatch_config
 
 
-async def _ask_reason(query: CallbackQuery, bot: Bot, uow: DispatchUnitOfWork, actor: Actor,
-                      t: Texts, clock: Clock, kind: str, ref: int) -> None:
-    """A ForceReply question to the person who tapped; their reply is the reason."""
+async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
+                      clock: Clock, out: Outbound, uows: UowFactory, kind: str, ref: int) -> None:
+    """A ForceReply question to the person who tapped; their reply is the reason. The question
+    is written down first and sent after the commit; its message id follows."""
     assert actor.tg_id is not None and query.message is not None
     chat_id = query.message.chat.id
-    sent = await bot.send_message(
-        chat_id, mention(actor.tg_id, actor.display_name) + " " + t(f"dispatch.ask.{kind}"),
-        parse_mode="HTML", reply_markup=ForceReply(selective=True))
-    await ask(uow, Prompt(chat_id, sent.message_id, kind, ref, actor.tg_id, clock.now()))
-    await query.answer(t("dispatch.toast.asked"))
+    prompt_id = await ask(uow, Prompt(chat_id, None, kind, ref, actor.tg_id, clock.now()))
+
+    async def sent_as(message_id: int) -> None:
+        async def record() -> None:
+            async with uows() as later:
+                await later.prompts.sent_as(prompt_id, message_id)
+                await later.commit()
+        await retrying("recording a question", record)
+
+    out.say(chat_id, mention(actor.tg_id, actor.display_name) + " " + t(f"dispatch.ask.{kind}"),
+            markup=ForceReply(selective=True), on_sent=sent_as)
+    out.toast(t("dispatch.toast.asked"))
 
 
 async def approve(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock, settings: Settings) -> None:
+                  actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
     plan = await decide_plan(uow, actor, callback_data.ref, True, "", clock, _dcfg(settings))
-    await query.answer(t(f"dispatch.toast.plan.{plan.status}", plan=plan.id))
-
-
-async def reject(query: CallbackQuery, callback_data: ActionCallback, bot: Bot,
-                 uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
-    await decidable(uow, actor, callback_data.ref)
-    await _ask_reason(query, bot, uow, actor, t, clock, "reject", callback_data.ref)
+    out.toast(t(f"dispatch.toast.plan.{plan.status}", plan=plan.id))
 
 
 async def order_step(query: CallbackQuery, callback_data: ActionCallback,
-                     uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
+                     uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
+                     out: Outbound) -> None:
     step = ORDER_STEPS[callback_data.action]
     await answer_order(uow, actor, callback_data.ref, step, "", clock)
-    await query.answer(t("dispatch.toast.order", state={"_t": f"dispatch.order.state.{step}"}))
-
-
-async def order_unable(query: CallbackQuery, callback_data: ActionCallback, bot: Bot,
-                       uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
-    await answerable(uow, actor, callback_data.ref, OrderStatus.UNABLE)
-    await _ask_reason(query, bot, uow, actor, t, clock, "unable", callback_data.ref)
+    out.toast(t("dispatch.toast.order", state={"_t": f"dispatch.order.state.{step}"}))
 
 
 async def agree(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
-                actor: Actor, t: Texts, clock: Clock, settings: Settings) -> None:
+                actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
     await concur(uow, actor, callback_data.ref, True, "", clock, _dcfg(settings))
-    await query.answer(t("dispatch.toast.concurred"))
-
-
-async def dissent(query: CallbackQuery, callback_data: ActionCallback, bot: Bot,
-                  uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
-    await concurrable(uow, actor, callback_data.ref)
-    await _ask_reason(query, bot, uow, actor, t, clock, "dissent", callback_data.ref)
+    out.toast(t("dispatch.toast.concurred"))
 
 
 async def reinforce_approve(query: CallbackQuery, callback_data: ActionCallback,
                             uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                            settings: Settings) -> None:
+                            settings: Settings, out: Outbound) -> None:
     item = await decide_reinforcement(uow, actor, callback_data.ref, True, clock,
                                       _dcfg(settings))
-    await query.answer(t("dispatch.toast.reinforce", status={
+    out.toast(t("dispatch.toast.reinforce", status={
         "_t": f"dispatch.reinforce.status.{item.status}"}))
 
 
-async def reinforce_reject(query: CallbackQuery, callback_data: ActionCallback, bot: Bot,
-                           uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
-    await reinforcement_decidable(uow, actor, callback_data.ref)
-    await _ask_reason(query, bot, uow, actor, t, clock, "reinforce_reject", callback_data.ref)
+Check = Callable[[DispatchUnitOfWork, Actor, int], Awaitable[object]]
+
+
+def asking(kind: str, check: Check) -> Callable[..., Awaitable[None]]:
+    """A button that needs a reason (驳回, 无法出动, 不同意): check it may be pressed, then ask."""
+
+    async def tapped(query: CallbackQuery, callback_data: ActionCallback,
+                     uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
+                     out: Outbound, uows: UowFactory) -> None:
+        await check(uow, actor, callback_data.ref)
+        await _ask_reason(query, uow, actor, t, clock, out, uows, kind, callback_data.ref)
+
+    tapped.__name__ = f"ask_{kind}"
+    return tapped
+
+
+async def _unable_allowed(uow: DispatchUnitOfWork, actor: Actor, ref: int) -> object:
+    return await answerable(uow, actor, ref, OrderStatus.UNABLE)
 
 
 async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, actor: Actor,
-                       t: Texts, clock: Clock, settings: Settings) -> None:
+                       t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
     """A reply to one of our questions, by the person asked; anything else is not ours."""
-    assert message.reply_to_message is not None
-    prompt = await take_answer(uow, message.chat.id, message.reply_to_message.message_id,
-                               actor.tg_id if actor else None, REASONS)
+    replied = message.reply_to_message
+    assert replied is not None
+    to_bot = replied.from_user is not None and replied.from_user.id == bot.id
+    prompt = await take_answer(uow, message.chat.id, replied.message_id,
+                               actor.tg_id if actor else None, REASONS, to_bot)
     if prompt is None:
         raise SkipHandler
-    reason = (message.text or "").strip()[:500] or "—"
+    reason = (message.text or "").strip() or "—"
     if prompt.kind == "reject":
         await decide_plan(uow, actor, prompt.ref, False, reason, clock, _dcfg(settings))
-        await message.reply(t("dispatch.done.rejected", plan=prompt.ref))
+        out.reply(message, t("dispatch.done.rejected", plan=prompt.ref))
     elif prompt.kind == "reinforce_reject":
         await decide_reinforcement(uow, actor, prompt.ref, False, clock, _dcfg(settings), reason)
-        await message.reply(t("dispatch.done.reinforce_rejected", id=prompt.ref))
+        out.reply(message, t("dispatch.done.reinforce_rejected", id=prompt.ref))
     elif prompt.kind == "unable":
         await answer_order(uow, actor, prompt.ref, OrderStatus.UNABLE, reason, clock)
-        await message.reply(t("dispatch.done.unable"))
+        out.reply(message, t("dispatch.done.unable"))
     else:
         await concur(uow, actor, prompt.ref, False, reason, clock, _dcfg(settings))
-        await message.reply(t("dispatch.done.dissent"))
+        out.reply(message, t("dispatch.done.dissent"))
 
 
 def make_router() -> Router:
     router = Router(name="dispatch_buttons")
     cb = router.callback_query
     cb.register(approve, ActionCallback.filter(F.action == Action.APPROVE_PLAN))
-    cb.register(reject, ActionCallback.filter(F.action == Action.REJECT_PLAN))
+    cb.register(asking("reject", decidable),
+                ActionCallback.filter(F.action == Action.REJECT_PLAN))
     cb.register(order_step, ActionCallback.filter(F.action.in_(set(ORDER_STEPS))))
-    cb.register(order_unable, ActionCallback.filter(F.action == Action.ORDER_UNABLE))
+    cb.register(asking("unable", _unable_allowed),
+                ActionCallback.filter(F.action == Action.ORDER_UNABLE))
     cb.register(agree, ActionCallback.filter(F.action == Action.CONCUR))
-    cb.register(dissent, ActionCallback.filter(F.action == Action.DISSENT))
+    cb.register(asking("dissent", concurrable), ActionCallback.filter(F.action == Action.DISSENT))
     cb.register(reinforce_approve, ActionCallback.filter(F.action == Action.REINFORCE_APPROVE))
-    cb.register(reinforce_reject, ActionCallback.filter(F.action == Action.REINFORCE_REJECT))
+    cb.register(asking("reinforce_reject", reinforcement_decidable),
+                ActionCallback.filter(F.action == Action.REINFORCE_REJECT))
     router.message.register(reason_reply, F.reply_to_message, F.text)
     return router

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import IS_MEMBER, IS_NOT_MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated, Message
 
 from bot.i18n import Texts
+from bot.replies import Outbound
 from core.actor import Actor
 from core.clock import Clock
 from core.config import MechanismConfig
@@ -14,14 +15,14 @@ from core.ports import UnitOfWork
 from core.usecases.binding import chat_lost, chat_migrated
 
 
-async def added(event: ChatMemberUpdated, bot: Bot, uow: UnitOfWork, t: Texts) -> None:
+async def added(event: ChatMemberUpdated, uow: UnitOfWork, t: Texts, out: Outbound) -> None:
     if event.chat.type == "private":
         return
     unit = await uow.units.by_chat(event.chat.id)
     if unit is not None:
-        await bot.send_message(event.chat.id, t("group.added_bound", unit=unit.name))
+        out.say(event.chat.id, t("group.added_bound", unit=unit.name))
     else:
-        await bot.send_message(event.chat.id, t("group.added_unbound"))
+        out.say(event.chat.id, t("group.added_unbound"))
 
 
 async def removed(event: ChatMemberUpdated, uow: UnitOfWork, actor: Actor, clock: Clock,

@@ -1,4 +1,4 @@
-"""/start, /help, /status, /invite, /bind, /lang."""
+"""/start, /help, /status, /whoami, /invite, /bind, /lang."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
 from bot.i18n import Texts, Translator
+from bot.replies import Outbound
 from bot.views.registry import help_text, status_text
+from bot.views.whoami import whoami_text
 from core.actor import Actor
 from core.clock import Clock
 from core.commands import allowed_commands
@@ -18,60 +20,67 @@ from core.ports import UnitOfWork
 from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
 from core.usecases.status import status
+from core.usecases.whoami import whoami
 
 
 def _private(message: Message) -> bool:
     return message.chat.type == "private"
 
 
-async def start(message: Message, actor: Actor, t: Texts) -> None:
+async def start(message: Message, actor: Actor, t: Texts, out: Outbound) -> None:
     private = _private(message)
     key = "start.private" if private else "start.group"
-    await message.answer(t(key) + "\n\n" + help_text(t, allowed_commands(actor, private)))
+    out.say(message.chat.id, t(key) + "\n\n" + help_text(t, allowed_commands(actor, private)))
 
 
-async def help_(message: Message, actor: Actor, t: Texts) -> None:
-    await message.answer(help_text(t, allowed_commands(actor, _private(message))))
+async def help_(message: Message, actor: Actor, t: Texts, out: Outbound) -> None:
+    out.say(message.chat.id, help_text(t, allowed_commands(actor, _private(message))))
 
 
 async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
-                  config: MechanismConfig) -> None:
+                  config: MechanismConfig, out: Outbound) -> None:
     view = await status(uow, actor, config)
-    await message.answer(status_text(t, view, private=_private(message)))
+    out.say(message.chat.id, status_text(t, view, private=_private(message)))
+
+
+async def whoami_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
+                  out: Outbound) -> None:
+    out.say(message.chat.id, whoami_text(t, await whoami(uow, actor)))
 
 
 async def invite(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
                  t: Texts, clock: Clock, config: MechanismConfig,
-                 translator: Translator) -> None:
+                 translator: Translator, out: Outbound) -> None:
     actor.require_admin()
     if not _private(message):
         raise DomainError("invite_in_private")
     if not command.args:
         raise DomainError("usage", usage=text("usage.invite"))
     code, unit = await create_invite(uow, actor, command.args, clock, config)
-    await message.answer(t("invite.created", unit=unit.name, code=code.code,
+    out.say(message.chat.id, t("invite.created", unit=unit.name, code=code.code,
                            expires=translator.moment(code.expires_at)))
 
 
 async def bind(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
-               t: Texts, clock: Clock, config: MechanismConfig) -> None:
+               t: Texts, clock: Clock, config: MechanismConfig, out: Outbound) -> None:
     if not command.args:
         raise DomainError("usage", usage=text("usage.bind"))
     is_group = message.chat.type in ("group", "supergroup")
     result = await bind_chat(uow, actor, command.args, is_group, clock, config)
-    await message.answer(t("bind.done", unit=result.unit.name, code=result.unit.code))
+    out.say(message.chat.id, t("bind.done", unit=result.unit.name, code=result.unit.code))
 
 
 async def lang(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
-               clock: Clock, config: MechanismConfig, translator: Translator) -> None:
+               clock: Clock, config: MechanismConfig, translator: Translator,
+               out: Outbound) -> None:
     if not command.args:
         raise DomainError("usage", usage="/lang zh | /lang en")
     locale = await set_language(uow, actor, command.args, clock, config)
-    await message.answer(translator(locale, "lang.set"))
+    out.say(message.chat.id, translator(locale, "lang.set"))
 
 
-async def unknown_command(message: Message, t: Texts) -> None:
-    await message.answer(t("error.unknown_command"))
+async def unknown_command(message: Message, t: Texts, out: Outbound) -> None:
+    out.say(message.chat.id, t("error.unknown_command"))
 
 
 def make_router() -> Router:
@@ -79,6 +88,7 @@ def make_router() -> Router:
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(status_, Command("status"))
+    router.message.register(whoami_, Command("whoami"))
     router.message.register(invite, Command("invite"))
     router.message.register(bind, Command("bind"))
     router.message.register(lang, Command("lang"))

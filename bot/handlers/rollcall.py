@@ -10,13 +10,13 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ActionCallback
 from bot.i18n import Texts
-from bot.render import split
+from bot.replies import Outbound
 from bot.settings import Settings
 from bot.views.rollcall import records_text
 from core.actor import Actor
 from core.clock import Clock
-from core.errors import DomainError
 from core.notices import Action, moment, text
+from core.parse import in_range
 from core.rollcall.config import RollCallConfig, parse_season
 from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.records import duty_records
@@ -31,37 +31,33 @@ def rollcall_config(settings: Settings) -> RollCallConfig:
 
 
 async def rollcall(message: Message, command: CommandObject, uow: RollCallUnitOfWork,
-                   actor: Actor, t: Texts, clock: Clock, settings: Settings) -> None:
+                   actor: Actor, t: Texts, clock: Clock, settings: Settings,
+                   out: Outbound) -> None:
     rc, count = await open_adhoc(uow, actor, command.args or "", clock, rollcall_config(settings))
-    await message.reply(t("rollcall.opened", id=rc.id, count=count,
-                          deadline=moment(rc.deadline_at), kind=text(f"rollcall.kind.{rc.kind}")),
-                        parse_mode="HTML")
+    out.reply(message, t("rollcall.opened", id=rc.id, count=count,
+                          deadline=moment(rc.deadline_at), kind=text(f"rollcall.kind.{rc.kind}")))
 
 
 async def sensitive(message: Message, command: CommandObject, uow: RollCallUnitOfWork,
-                    actor: Actor, t: Texts, clock: Clock) -> None:
-    raw = (command.args or "").strip()
-    if not raw.isdigit():
-        raise DomainError("usage", usage="/sensitive <0-366>")
-    period = await declare_sensitive(uow, actor, int(raw), clock)
+                    actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
+    days = in_range(command.args or "", 0, 366, "/sensitive <0-366>")
+    period = await declare_sensitive(uow, actor, days, clock)
     if period is None:
-        await message.reply(t("rollcall.sensitive.off"), parse_mode="HTML")
+        out.reply(message, t("rollcall.sensitive.off"))
     else:
-        await message.reply(t("rollcall.sensitive.on", until=moment(period.ends_at)),
-                            parse_mode="HTML")
+        out.reply(message, t("rollcall.sensitive.on", until=moment(period.ends_at)))
 
 
 async def on_duty(query: CallbackQuery, callback_data: ActionCallback, uow: RollCallUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock) -> None:
+                  actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     answer = await answer_rollcall(uow, actor, callback_data.ref, clock)
-    await query.answer(t("rollcall.toast.on_time" if answer.on_time else "rollcall.toast.late"))
+    out.toast(t("rollcall.toast.on_time" if answer.on_time else "rollcall.toast.late"))
 
 
 async def duty(message: Message, command: CommandObject, uow: RollCallUnitOfWork, actor: Actor,
-               t: Texts, clock: Clock) -> None:
+               t: Texts, clock: Clock, out: Outbound) -> None:
     found = await duty_records(uow, actor, clock, (command.args or "").strip())
-    for part in split(records_text(t, found)):
-        await message.answer(part, parse_mode="HTML")
+    out.say(message.chat.id, records_text(t, found))
 
 
 def make_router() -> Router:

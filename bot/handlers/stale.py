@@ -7,10 +7,11 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 
 from bot.i18n import Texts
+from bot.replies import Outbound
 
 
-async def stale_button(query: CallbackQuery, t: Texts) -> None:
-    await query.answer(t("error.stale_button"), show_alert=True)
+async def stale_button(query: CallbackQuery, t: Texts, out: Outbound) -> None:
+    out.toast(t("error.stale_button"), alert=True)
 
 
 def make_router() -> Router:

@@ -12,13 +12,14 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import ActionCallback
 from bot.dialogs import warning as dialog
 from bot.i18n import Texts
-from bot.render import split
+from bot.replies import Outbound
 from bot.settings import Settings
 from bot.views.warnings import issued_text, records_text
 from core.actor import Actor
 from core.clock import Clock
 from core.errors import DomainError
 from core.notices import Action, text
+from core.parse import parse_id
 from core.warnings.config import WarningConfig
 from core.warnings.confirm import confirm_warning
 from core.warnings.model import Level
@@ -33,28 +34,29 @@ def warning_config(settings: Settings) -> WarningConfig:
     every = {Level.RED: s.remind_red_seconds, Level.ORANGE: s.remind_orange_seconds,
              Level.YELLOW: s.remind_yellow_seconds, Level.BLUE: s.remind_blue_seconds}
     return WarningConfig({k: timedelta(seconds=v) if v > 0 else None for k, v in every.items()},
-                         s.reminders_before_report, s.max_valid_hours)
+                         s.reminders_before_report, s.max_valid_hours,
+                         timedelta(seconds=s.remind_after_report_seconds)
+                         if s.remind_after_report_seconds > 0 else None)
 
 
 def _id(raw: str, usage: str) -> int:
-    if not raw.strip().lstrip("#").isdigit():
-        raise DomainError("usage", usage=usage)
-    return int(raw.strip().lstrip("#"))
+    return parse_id(raw, usage, "warning_unknown")
 
 
 async def warn(message: Message, command: CommandObject, uow: WarningUnitOfWork, actor: Actor,
-               t: Texts, clock: Clock, settings: Settings, state: FSMContext) -> None:
+               t: Texts, clock: Clock, settings: Settings, state: FSMContext,
+               out: Outbound) -> None:
     issuer_unit(actor)  # refuse before asking anything
     if not command.args:
-        await dialog.start(message, t, state)
+        await dialog.start(message, t, state, out)
         return
     issued = await issue_warning(uow, actor, parse_warn_line(command.args), clock,
                                  warning_config(settings))
-    await message.reply(issued_text(t, issued), parse_mode="HTML")
+    out.reply(message, issued_text(t, issued))
 
 
 async def upgrade(message: Message, command: CommandObject, uow: WarningUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock, settings: Settings) -> None:
+                  actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
     usage = "/warn_upgrade <id> <red|orange|yellow>"
     issuer_unit(actor)
     parts = (command.args or "").split()
@@ -62,43 +64,43 @@ async def upgrade(message: Message, command: CommandObject, uow: WarningUnitOfWo
         raise DomainError("usage", usage=usage)
     w = await upgrade_warning(uow, actor, _id(parts[0], usage), parse_level(parts[1]), clock,
                               warning_config(settings))
-    await message.reply(t("warnings.upgraded_done", id=w.id,
-                          level=text(f"warnings.level.{w.level}")), parse_mode="HTML")
+    out.reply(message, t("warnings.upgraded_done", id=w.id,
+                          level=text(f"warnings.level.{w.level}")))
 
 
 async def cancel(message: Message, command: CommandObject, uow: WarningUnitOfWork,
-                 actor: Actor, t: Texts, clock: Clock) -> None:
+                 actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     issuer_unit(actor)
     w = await cancel_warning(uow, actor, _id(command.args or "", "/warn_cancel <id>"), clock)
-    await message.reply(t("warnings.cancelled_done", id=w.id), parse_mode="HTML")
+    out.reply(message, t("warnings.cancelled_done", id=w.id))
 
 
 async def confirm(query: CallbackQuery, callback_data: ActionCallback, uow: WarningUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock) -> None:
+                  actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     await confirm_warning(uow, actor, callback_data.ref, clock)
-    await query.answer(t("warnings.toast.confirmed"))
+    out.toast(t("warnings.toast.confirmed"))
 
 
 async def upgrade_button(query: CallbackQuery, callback_data: ActionCallback,
                          uow: WarningUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                         settings: Settings) -> None:
+                         settings: Settings, out: Outbound) -> None:
     w = await upgrade_warning(uow, actor, callback_data.ref, None, clock,
                               warning_config(settings))
-    await query.answer(t("warnings.upgraded_done", id=w.id,
+    out.toast(t("warnings.upgraded_done", id=w.id,
                          level=text(f"warnings.level.{w.level}")))
 
 
 async def cancel_button(query: CallbackQuery, callback_data: ActionCallback,
-                        uow: WarningUnitOfWork, actor: Actor, t: Texts, clock: Clock) -> None:
+                        uow: WarningUnitOfWork, actor: Actor, t: Texts, clock: Clock,
+                        out: Outbound) -> None:
     w = await cancel_warning(uow, actor, callback_data.ref, clock)
-    await query.answer(t("warnings.cancelled_done", id=w.id))
+    out.toast(t("warnings.cancelled_done", id=w.id))
 
 
 async def records(message: Message, command: CommandObject, uow: WarningUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock) -> None:
+                  actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     overseen, issued = await warning_records(uow, actor, clock, (command.args or "").strip())
-    for part in split(records_text(t, overseen, issued)):
-        await message.answer(part, parse_mode="HTML")
+    out.say(message.chat.id, records_text(t, overseen, issued))
 
 
 def make_router() -> Router:

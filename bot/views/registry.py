@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import html
-
-from bot.i18n import Texts
+from bot.i18n import Texts, join
 from core.registry import Member, Unit
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
 
 
-def member_line(t: Texts, member: Member) -> str:
-    roles = ", ".join(t(f"role.{r.value}") for r in sorted(member.roles))
-    phone = f" {member.person.phone}" if member.person.phone else ""
-    return t("status.member", name=member.person.name, roles=roles) + phone
+def member_line(t: Texts, member: Member, *, phone: bool) -> str:
+    roles = join([t(f"role.{r.value}") for r in sorted(member.roles)], ", ")
+    line = t("status.member", name=member.person.name, roles=roles)
+    if phone and member.person.phone:
+        line += t("status.phone", phone=member.person.phone)
+    return line
 
 
-def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Member]) -> str:
+def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Member],
+               *, phones: bool = False) -> str:
     lines = [t("status.unit", name=unit.name, code=unit.code, kind={"_t": f"kind.{unit.kind}"})]
     if unit.category:
-        lines.append(t("status.category", category={"_t": f"category.{unit.category}"},
-                       sector=unit.sector or "-", township=unit.township or "-"))
+        line = t("status.category", category={"_t": f"category.{unit.category}"})
+        if unit.sector:
+            line += t("status.sector", sector=unit.sector)
+        if unit.township:
+            line += t("status.township", township=unit.township)
+        lines.append(line)
     if department:
         lines.append(t("status.department", name=department.name))
     if unit.capabilities:
@@ -28,14 +33,17 @@ def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Memb
     if unit.data_updated:
         lines.append(t("status.updated", date=unit.data_updated.isoformat()))
     lines.append(t("status.people", count=len(members)))
-    lines.extend(member_line(t, m) for m in members)
+    lines.extend(member_line(t, m, phone=phones) for m in members)
+    if not phones and any(m.person.phone for m in members):
+        lines.append(t("status.phones_hidden"))
     return "\n".join(lines)
 
 
 def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
     parts = []
     if view.unit is not None:
-        parts.append(unit_block(t, view.unit, view.department, view.members))
+        parts.append(unit_block(t, view.unit, view.department, view.members,
+                                phones=view.show_phones))
     elif not private:
         parts.append(t("status.chat_unbound"))
     c = view.connection
@@ -44,9 +52,8 @@ def status_text(t: Texts, view: StatusView, *, private: bool) -> str:
         parts.append(t(key, bound=c.bound, total=c.total, percent=f"{c.ratio * 100:.0f}",
                        target=f"{c.target * 100:.0f}"))
         if c.unbound:
-            names = "\n".join(f"• {html.escape(u.name, quote=False)} ({u.code})"
-                              for u in c.unbound)
-            parts.append(t("status.unbound_list", count=len(c.unbound)) + "\n" + names)
+            parts.append(join([t("status.unbound_list", count=len(c.unbound))] + [
+                t("status.unbound_item", name=u.name, code=u.code) for u in c.unbound]))
     return "\n\n".join(parts) or t("status.private_hint")
 
 

@@ -28,7 +28,7 @@ async def forces_of(uow: DispatchUnitOfWork, category: ForceCategory, now: datet
 
 async def _last_rollcall_answers(uow: DispatchUnitOfWork, now: datetime
                                  ) -> dict[int, tuple[datetime | None, bool]]:
-    """The roll-call feature is optional here: without it every force shows "—"."""
+    """The roll-call feature is optional here: without it no force shows an answer."""
     rollcalls: Any = getattr(uow, "rollcalls", None)
     if rollcalls is None or not hasattr(rollcalls, "answers_since"):
         return {}

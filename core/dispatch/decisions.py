@@ -27,6 +27,7 @@ from core.dispatch.notify import (
 from core.dispatch.plans import get_plan, in_special_period
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Action, Button, Mention, Notice, Priority, moment, text
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
@@ -60,6 +61,7 @@ async def decide_plan(
     clock: Clock, dcfg: DispatchConfig,
 ) -> Plan:
     plan, incident = await decidable(uow, actor, plan_id)
+    within("reason", reason)
     now = clock.now()
     special = approve and await in_special_period(uow, now, dcfg)
     expected = plan.status
@@ -122,15 +124,17 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
     """One order per force, a filing copy to its department, and the live board."""
     assert plan.id is not None
     commander = await commander_name(uow, incident)
+    forces = {u.id: u for u in await uow.units.list(UnitKind.FORCE)}  # one query, not one each
     for unit_id, task in plan.forces:
         order = await uow.orders.add(Order(
             plan_id=plan.id, unit_id=int(str(unit_id)), task=str(task), issued_at=now,
             t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
         assert order.id is not None and incident.id is not None
         await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
+        force = forces.get(order.unit_id) or await unit(uow, order.unit_id)
         await audit(uow, None, "order.issued", subject(incident.id, f"order:{order.id}"), now,
-                    incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id)
-        force = await unit(uow, order.unit_id)
+                    incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id,
+                    force=force.name if force else "")
         if force is not None and force.department_id is not None:
             await uow.outbox.add(Notice(
                 "dispatch.filing", dict(plan=plan.id, incident=incident.title,
@@ -146,6 +150,7 @@ async def concur(
     clock: Clock, dcfg: DispatchConfig,
 ) -> Concurrence:
     item, plan, incident = await concurrable(uow, actor, item_id)
+    within("reason", reason)
     now = clock.now()
     item.status = ConcurrenceStatus.AGREED if agree else ConcurrenceStatus.REFUSED
     item.by, item.by_name, item.at, item.reason = actor.tg_id, actor.display_name, now, reason

@@ -58,9 +58,10 @@ async def _t1(uow: DispatchUnitOfWork, order: Order, now: datetime) -> int:
     await uow.outbox.add(await order_notice(uow, order, plan, incident, commander, resend=True,
                                             mentions=mentions))
     assert incident.id is not None
+    force = await unit(uow, order.unit_id)
     await audit(uow, None, "order.escalated_t1", subject(incident.id, f"order:{order.id}"), now,
                 incident=incident.id, plan=plan.id, order=order.id,
-                mentioned=[m.tg_id for m in mentions])
+                force=force.name if force else "", mentioned=[m.tg_id for m in mentions])
     return 1
 
 

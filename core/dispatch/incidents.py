@@ -10,12 +10,19 @@ from core.clock import Clock
 from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order, OrderStatus
 from core.dispatch.notify import drill, joined, minutes, tell, unit
 from core.dispatch.ports import DispatchUnitOfWork
+from core.dispatch.wording import after, optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Notice, Priority, moment, text
+from core.parse import id_or_unknown
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
 INCIDENT_USAGE = text("usage.incident")
+# Who may command on site: a headquarters the county sets up, or the city fire detachment,
+# which takes command when it arrives. Naming any other unit would hand the power to call
+# forces to, say, a force itself.
+HQ_KINDS = frozenset({UnitKind.HQ, UnitKind.DETACHMENT})
 TYPE_PREFIXES = ("type=", "类型=")
 
 
@@ -23,16 +30,9 @@ def subject(incident_id: int, rest: str = "") -> str:
     return f"incident:{incident_id}/{rest}"
 
 
-def parse_id(raw: str) -> int:
-    cleaned = raw.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise NotFound("incident_unknown", id=raw)
-    return int(cleaned)
-
-
 async def get_incident(uow: DispatchUnitOfWork, raw: str | int, *, open_only: bool = True
                        ) -> Incident:
-    incident_id = raw if isinstance(raw, int) else parse_id(raw)
+    incident_id = raw if isinstance(raw, int) else id_or_unknown(raw, "incident_unknown")
     incident = await uow.incidents.get(incident_id)
     if incident is None:
         raise NotFound("incident_unknown", id=incident_id)
@@ -71,8 +71,8 @@ def parse_incident(args: str) -> IncidentLine:
              and not w.lower().startswith(TYPE_PREFIXES)]
     if len(words) < 3 or words[0].lower() not in LEVEL_WORDS:
         raise DomainError("usage", usage=INCIDENT_USAGE)
-    return IncidentLine(LEVEL_WORDS[words[0].lower()], words[1], " ".join(words[2:]), is_drill,
-                        kind)
+    return IncidentLine(LEVEL_WORDS[words[0].lower()], within("township", words[1]),
+                        within("title", " ".join(words[2:])), is_drill, within("kind", kind))
 
 
 async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
@@ -92,7 +92,7 @@ async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock:
     await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.incident.report",
                Priority.HIGH, id=incident.id, title=line.title, township=line.township,
                level=text(f"dispatch.level.{line.level}"), drill=drill(incident),
-               kind=line.kind or "—",
+               kind=optional("dispatch.incident.kind", line.kind),
                by=actor.display_name, at=moment(now),
                command=text("dispatch.command.hq" if incident.needs_hq
                             else "dispatch.command.brigade"))
@@ -107,6 +107,9 @@ async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_
     hq = await uow.units.by_code(unit_code.strip().lower())
     if hq is None or hq.id is None:
         raise NotFound("unknown_unit", code=unit_code)
+    if hq.kind not in HQ_KINDS:
+        raise DomainError("not_an_hq", unit=hq.name, code=hq.code,
+                          kind=text(f"kind.{hq.kind}"))
     if not hq.is_bound:
         raise Conflict("force_unbound", force=hq.name)
     incident.hq_unit_id = hq.id
@@ -125,16 +128,24 @@ async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_
 
 
 def summary_line(order: Order, force: str) -> object:
+    """What the force answered, from the stamps of each step; a stand-down is added, never
+    put in the place of an answer."""
     issued = order.issued_at
     if order.status is OrderStatus.UNABLE:
         return text("dispatch.summary.unable", force=force, at=moment(issued), reason=order.reason)
-    if order.received_at is None and order.en_route_at is None and order.on_scene_at is None:
-        return text("dispatch.summary.silent", force=force, at=moment(issued))
-    first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
-    arrived = (text("dispatch.summary.arrived", after=minutes(issued, order.on_scene_at))
-               if order.on_scene_at else text("dispatch.summary.not_arrived"))
-    return text("dispatch.summary.answered", force=force, at=moment(issued),
-                received=minutes(issued, first), arrived=arrived)
+    if order.last_answer() is None:
+        line = text("dispatch.summary.silent", force=force, at=moment(issued))
+    else:
+        first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
+        arrived = (after("dispatch.summary.arrived", minutes(issued, order.on_scene_at))
+                   if order.on_scene_at else text("dispatch.summary.not_arrived"))
+        line = text("dispatch.summary.answered", force=force, at=moment(issued),
+                    received=after("dispatch.summary.received", minutes(issued, first)),
+                    arrived=arrived)
+    if order.stood_down_at is None:
+        return line
+    return text("dispatch.summary.stood_down", line=line, at=moment(order.stood_down_at),
+                by=order.who(OrderStatus.STOOD_DOWN) or "—")
 
 
 async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock: Clock

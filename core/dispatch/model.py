@@ -45,7 +45,8 @@ class OrderStatus(StrEnum):
 
 
 # Which states a force may move to from each state; skipping ahead is allowed because a force
-# that is already on its way may tap "en route" first.
+# that is already on its way may tap "en route" first. Unable is final: a force that cannot go
+# is not out, so a stand-down has nothing to call back and must not bury its answer.
 ORDER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.ISSUED: frozenset({OrderStatus.RECEIVED, OrderStatus.EN_ROUTE,
                                    OrderStatus.ON_SCENE, OrderStatus.UNABLE,
@@ -55,8 +56,12 @@ ORDER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.EN_ROUTE: frozenset({OrderStatus.ON_SCENE, OrderStatus.STOOD_DOWN}),
     OrderStatus.ON_SCENE: frozenset({OrderStatus.STOOD_DOWN}),
     OrderStatus.STOOD_DOWN: frozenset(),
-    OrderStatus.UNABLE: frozenset({OrderStatus.STOOD_DOWN}),
+    OrderStatus.UNABLE: frozenset(),
 }
+# A force in one of these may be on its way, so a stand-down tells it (a silent one too).
+OUT = frozenset({OrderStatus.ISSUED, OrderStatus.RECEIVED, OrderStatus.EN_ROUTE,
+                 OrderStatus.ON_SCENE})
+ANSWERS = (OrderStatus.RECEIVED, OrderStatus.EN_ROUTE, OrderStatus.ON_SCENE)
 
 
 @dataclass
@@ -157,6 +162,19 @@ class Order:
     def silent(self) -> bool:
         return self.status is OrderStatus.ISSUED
 
+    @property
+    def is_out(self) -> bool:
+        return self.status in OUT
+
+    def last_answer(self) -> OrderStatus | None:
+        """The furthest step the force itself reported, whatever came after it."""
+        found = [s for s in ANSWERS if self.at(s) is not None]
+        return found[-1] if found else None
+
+    def who(self, status: OrderStatus) -> str:
+        entry = self.by.get(status.value) if self.by else None
+        return str(entry[1]) if entry and entry[1] else ""
+
 
 class ConcurrenceStatus(StrEnum):
     PENDING = "pending"
@@ -208,11 +226,13 @@ class Reinforcement:
 
 @dataclass
 class Prompt:
-    """A question asked with a ForceReply; the answer is the reply to this message."""
+    """A question asked with a ForceReply; the answer is the reply to this message (its id is
+    None until Telegram has taken the question)."""
 
     chat_id: int
-    message_id: int
+    message_id: int | None
     kind: str
     ref: int
     tg_id: int
     created_at: datetime
+    id: int | None = None

@@ -7,7 +7,8 @@ from typing import Any
 
 from core.dispatch.model import Incident, Order, OrderStatus, Plan
 from core.dispatch.ports import DispatchUnitOfWork
-from core.notices import Action, Button, Mention, Notice, Priority, moment, text
+from core.dispatch.wording import after, optional
+from core.notices import Action, Button, Mention, Notice, Priority, lines, moment, text
 from core.registry import Role, Unit, UnitKind
 
 ORDER_BUTTONS = (
@@ -29,13 +30,9 @@ def drill(incident: Incident) -> Any:
 
 
 def joined(items: list[Any]) -> Any:
-    """Several texts, one per line (the translator joins plain lists on one line)."""
-    if not items:
-        return ""
-    out = items[-1]
-    for item in reversed(items[:-1]):
-        out = text("dispatch.nl", a=item, b=out)
-    return out
+    """Several texts, one per line (the translator joins plain lists on one line). Flat, so a
+    plan of any size renders without recursion."""
+    return lines(items) if items else ""
 
 
 def minutes(since: datetime, until: datetime) -> int:
@@ -70,25 +67,35 @@ async def people_mentions(uow: DispatchUnitOfWork, unit_id: int,
 
 def order_line(order: Order, force: str, now: datetime) -> Any:
     state = text(f"dispatch.order.state.{order.status}")
-    who = order.by.get(order.status.value, [None, ""])[1] if order.by else ""
+    who = order.who(order.status)
     at = order.at(order.status)
     if order.status is OrderStatus.ISSUED:
         return text("dispatch.board.silent", force=force, state=state,
-                    waited=minutes(order.issued_at, now))
-    reason = text("dispatch.board.reason", reason=order.reason) if order.reason else ""
-    return text("dispatch.board.line", force=force, state=state, who=who or "—",
-                after=minutes(order.issued_at, at or now), reason=reason)
+                    waited=after("dispatch.board.waited", minutes(order.issued_at, now)))
+    if order.status is OrderStatus.STOOD_DOWN:
+        # What the force had reported stays on the board after it is called back.
+        last = order.last_answer()
+        before = (text("dispatch.board.before", state=text(f"dispatch.order.state.{last}"),
+                       who=order.who(last) or "—",
+                       after=minutes(order.issued_at, order.at(last) or now))
+                  if last else text("dispatch.board.before_silent"))
+        return text("dispatch.board.stood_down", force=force, state=state, who=who or "—",
+                    at=moment(at or now), before=before)
+    reason = (text("dispatch.board.reason", reason=order.reason)
+              if order.status is OrderStatus.UNABLE and order.reason else "")
+    return text("dispatch.board.line", force=force, state=state,
+                who=optional("dispatch.board.who", who),
+                after=after("dispatch.board.after", minutes(order.issued_at, at or now)),
+                reason=reason)
 
 
 async def board(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, now: datetime) -> None:
     """The live board in the brigade and bureau chats (and the HQ's, once there is one)."""
     assert plan.id is not None
-    lines = []
-    for order in await uow.orders.for_plan(plan.id):
-        force = await unit(uow, order.unit_id)
-        lines.append(order_line(order, force.name if force else "?", now))
+    rows = [order_line(order, force or "?", now)
+            for order, force in await uow.orders.named_for_plan(plan.id)]
     params = dict(plan=plan.id, incident=incident.title, drill=drill(incident),
-                  lines=joined(lines), updated=moment(now))
+                  lines=joined(rows), updated=moment(now))
     await tell(uow, (UnitKind.BRIGADE, UnitKind.BUREAU), "dispatch.board", Priority.HIGH,
                edit_key=f"plan:{plan.id}:board", **params)
     if incident.hq_unit_id is not None:
@@ -111,11 +118,12 @@ async def order_notice(uow: DispatchUnitOfWork, order: Order, plan: Plan, incide
                        commander: str, *, resend: bool = False,
                        mentions: tuple[Mention, ...] = ()) -> Notice:
     state = text(f"dispatch.order.state.{order.status}")
-    who = order.by.get(order.status.value, [None, ""])[1] if order.by else ""
+    who = order.who(order.status)
     params = dict(order=order.id, plan=plan.id, incident=incident.title, drill=drill(incident),
                   level=text(f"dispatch.level.{incident.level}"), township=incident.township,
-                  task=order.task, rendezvous=plan.rendezvous or "—", commander=commander,
-                  state=state, who=who or "—")
+                  task=order.task, rendezvous=optional("dispatch.line.rendezvous",
+                                                       plan.rendezvous),
+                  commander=commander, state=state, who=optional("dispatch.order.who", who))
     return Notice(
         "dispatch.order.resend" if resend else "dispatch.order", params,
         unit_id=order.unit_id, buttons=order_buttons(order), priority=Priority.CRITICAL,

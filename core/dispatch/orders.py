@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.incidents import get_incident, require_any, subject
 from core.dispatch.model import ORDER_MOVES, Incident, Order, OrderStatus, Plan
-from core.dispatch.notify import board, commander_name, drill, order_notice, tell, unit
+from core.dispatch.notify import (
+    board,
+    commander_name,
+    drill,
+    joined,
+    order_notice,
+    tell,
+    unit,
+)
 from core.dispatch.plans import get_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
-from core.notices import Mention, Notice, Priority
+from core.limits import within
+from core.notices import Mention, Notice, Priority, text
 from core.ports import UnitOfWork
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
@@ -41,6 +51,7 @@ async def answer_order(
     clock: Clock,
 ) -> Order:
     order, plan, incident = await answerable(uow, actor, order_id, to)
+    within("reason", reason)
     now = clock.now()
     expected = order.status
     order.move(to, actor.tg_id, actor.display_name, now)
@@ -57,17 +68,42 @@ async def answer_order(
 async def _after_move(uow: DispatchUnitOfWork, actor: Actor | None, order: Order, plan: Plan,
                       incident: Incident, now: Any) -> None:
     assert incident.id is not None
+    force = await unit(uow, order.unit_id)
+    # The reason belongs to the unable step alone: a later stand-down must not repeat it.
+    reason = order.reason if order.status is OrderStatus.UNABLE else ""
     await audit(uow, actor, f"order.{order.status}", subject(incident.id, f"order:{order.id}"),
                 now, incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id,
-                by=actor.display_name if actor else "", reason=order.reason)
+                force=force.name if force else "", by=actor.display_name if actor else "",
+                reason=reason)
     commander = await commander_name(uow, incident)
     await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
     await board(uow, plan, incident, now)
 
 
+@dataclass
+class StandDown:
+    """Who was told to stand down, and who was not because they were not out."""
+
+    plan: int
+    stood_down: list[str] = field(default_factory=list)
+    unable: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+
+    def others(self) -> Any:
+        parts = []
+        if self.unable:
+            parts.append(text("dispatch.standdown.unable", names=self.unable,
+                              count=len(self.unable)))
+        if self.already:
+            parts.append(text("dispatch.standdown.already", names=self.already,
+                              count=len(self.already)))
+        return text("dispatch.standdown.others", lines=joined(parts)) if parts else ""
+
+
 async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock,
-                     forces: Collection[str] = ()) -> int:
-    """The named forces of the plan (all, if none is named) are stood down; buttons go away."""
+                     forces: Collection[str] = ()) -> StandDown:
+    """The named forces of the plan (all, if none is named) still out are stood down, silent
+    ones included since they may be on their way; an unable force keeps its answer."""
     require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER)))
     plan, incident = await get_plan(uow, plan_id)
     await get_incident(uow, plan.incident_id)
@@ -76,19 +112,38 @@ async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock:
     if forces:
         chosen = await _forces_of_plan(uow, plan, orders, forces)
         orders = [o for o in orders if o.unit_id in chosen]
-    now, count = clock.now(), 0
+    now, result = clock.now(), StandDown(plan.id)
     for order in orders:
-        if order.status is OrderStatus.STOOD_DOWN:
-            continue
-        expected = order.status
-        order.move(OrderStatus.STOOD_DOWN, actor.tg_id, actor.display_name, now)
-        if await uow.orders.save(order, expected.value):
-            count += 1
+        force = await unit(uow, order.unit_id)
+        name = force.name if force else "?"
+        order, done = await _stand_down_one(uow, actor, order, now)
+        if done:
+            result.stood_down.append(name)
             await _after_move(uow, actor, order, plan, incident, now)
-    if count == 0:
-        raise Conflict("nothing_to_stand_down", plan=plan.id)
+        else:
+            (result.unable if order.status is OrderStatus.UNABLE else result.already).append(name)
+    if not result.stood_down:
+        raise Conflict("nothing_out", plan=plan.id, others=result.others())
     await uow.commit()
-    return count
+    return result
+
+
+async def _stand_down_one(uow: DispatchUnitOfWork, actor: Actor, order: Order, now: Any
+                          ) -> tuple[Order, bool]:
+    """(the order as it stands now, whether this call stood it down). A force answering at the
+    same moment is read again: still out, it is stood down; unable, its answer stands. Each
+    failed write means the order moved on, so this ends within as many tries as there are
+    states."""
+    for _ in OrderStatus:
+        if not order.is_out:
+            return order, False
+        expected = order.status
+        moved = replace(order, by=dict(order.by))
+        moved.move(OrderStatus.STOOD_DOWN, actor.tg_id, actor.display_name, now)
+        if await uow.orders.save(moved, expected.value):
+            return moved, True
+        order = await uow.orders.get(order.id or 0) or order
+    return order, False
 
 
 async def _forces_of_plan(uow: DispatchUnitOfWork, plan: Plan, orders: list[Order],

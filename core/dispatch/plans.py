@@ -12,12 +12,15 @@ from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import Incident, Plan, PlanStatus
 from core.dispatch.notify import drill, joined, tell
 from core.dispatch.ports import DispatchUnitOfWork
+from core.dispatch.wording import optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Action, Button, Priority, moment, text
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
 
 DISPATCH_USAGE = text("usage.dispatch")
+NO_PLACE = frozenset({"-", "—", "－", "无", "none", "no"})
 
 
 async def chosen_forces(uow: DispatchUnitOfWork, codes: list[str]) -> list[Unit]:
@@ -55,10 +58,10 @@ def split_tasks(reply: str, forces: list[Unit]) -> tuple[str, dict[str, str]]:
     for line in (x.strip() for x in reply.splitlines()):
         found = FORCE_LINE.match(line)
         if found and found.group(1).lower() in codes:
-            own[found.group(1).lower()] = found.group(2).strip()
+            own[found.group(1).lower()] = within("task", found.group(2).strip())
         elif line:
             common.append(line)
-    task = " ".join(common)
+    task = within("task", " ".join(common))
     for force in forces:
         if not task and not own.get(force.code):
             raise DomainError("task_missing", force=force.name, code=force.code)
@@ -97,6 +100,13 @@ def require_dispatcher(actor: Actor, incident: Incident) -> None:
     actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
 
 
+def no_place(rendezvous: str) -> str:
+    """A dash or "none" answers the dialog's question with no rendezvous at all: a reply to
+    a question cannot be empty."""
+    place = rendezvous.strip()
+    return "" if place.lower() in NO_PLACE else place
+
+
 async def submit_plan(
     uow: DispatchUnitOfWork, actor: Actor, incident_raw: str, codes: list[str], task: str,
     rendezvous: str, clock: Clock, dcfg: DispatchConfig, tasks: dict[str, str] | None = None,
@@ -104,8 +114,13 @@ async def submit_plan(
     actor.require_person()
     incident = await get_incident(uow, incident_raw)
     require_dispatcher(actor, incident)
+    rendezvous = no_place(rendezvous)
     forces = await chosen_forces(uow, codes)
     tasks = tasks or {}
+    within("task", task.strip())
+    within("rendezvous", rendezvous)
+    for own in tasks.values():
+        within("task", own)
     if any(not (tasks.get(f.code) or task).strip() for f in forces):
         raise DomainError("usage", usage=DISPATCH_USAGE)
     # Each force's own task goes with its order; the plan keeps one line for the whole.
@@ -128,8 +143,9 @@ async def plan_card(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, for
                     now: datetime) -> None:
     assert plan.id is not None
     lines = [text("dispatch.plan.force", force=f.name,
-                  category=text(f"category.{f.category}") if f.category else "—",
-                  caps=list(f.capabilities) or "—", task=str(t))
+                  category=optional("dispatch.plan.force.category",
+                                    text(f"category.{f.category}") if f.category else ""),
+                  caps=optional("dispatch.plan.force.caps", list(f.capabilities)), task=str(t))
              for f, (_, t) in zip(forces, plan.forces, strict=True)]
     buttons = ((Button("dispatch.btn.approve", Action.APPROVE_PLAN, plan.id),
                 Button("dispatch.btn.reject", Action.REJECT_PLAN, plan.id)),)
@@ -137,5 +153,6 @@ async def plan_card(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, for
                edit_key=f"plan:{plan.id}:card", buttons=buttons, plan=plan.id,
                incident=incident.title, incident_id=incident.id, drill=drill(incident),
                level=text(f"dispatch.level.{incident.level}"), township=incident.township,
-               dispatcher=plan.dispatcher_name, rendezvous=plan.rendezvous or "—",
+               dispatcher=plan.dispatcher_name,
+               rendezvous=optional("dispatch.line.rendezvous", plan.rendezvous),
                forces=joined(lines), at=moment(now))

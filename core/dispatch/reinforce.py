@@ -21,12 +21,15 @@ from core.dispatch.model import (
 from core.dispatch.notify import chain_unit, drill, tell
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotFound
+from core.limits import within
 from core.notices import Action, Button, Notice, Priority, moment, text
+from core.parse import in_range
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
 PERIOD_USAGE = text("usage.period")
 REINFORCE_USAGE = text("usage.reinforce")
+MAX_PERIOD_HOURS = 366 * 24  # a special period longer than a year is a typing mistake
 
 
 async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
@@ -45,9 +48,11 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
                    title=period.title, by=actor.display_name)
         await uow.commit()
         return None
-    if len(words) < 2 or not words[0].isdigit() or int(words[0]) <= 0:
+    if len(words) < 2:
         raise DomainError("usage", usage=PERIOD_USAGE)
-    period = await uow.periods.add(Period(words[1], now, now + timedelta(hours=int(words[0])),
+    title = within("period", words[1])
+    hours = in_range(words[0], 1, MAX_PERIOD_HOURS, PERIOD_USAGE)
+    period = await uow.periods.add(Period(title, now, now + timedelta(hours=hours),
                                           actor.tg_id or 0))
     await audit(uow, actor, "period.declared", f"period:{period.id}", now, title=period.title,
                 until=period.ends_at)
@@ -63,6 +68,7 @@ async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str
     parts = args.split(maxsplit=1)
     if len(parts) < 2:
         raise DomainError("usage", usage=REINFORCE_USAGE)
+    within("need", parts[1])
     incident = await get_incident(uow, parts[0])
     upper = await chain_unit(uow, UnitKind.UPPER_LEVEL)
     if upper is None or not upper.is_bound:
@@ -105,6 +111,7 @@ async def decide_reinforcement(
     dcfg: DispatchConfig, reason: str = "",
 ) -> Reinforcement:
     item = await reinforcement_decidable(uow, actor, item_id)
+    within("reason", reason)
     incident = await get_incident(uow, item.incident_id, open_only=False)
     now = clock.now()
     item.status = ReinforcementStatus.APPROVED if approve else ReinforcementStatus.REJECTED
@@ -145,15 +152,26 @@ async def _order_detachment(uow: DispatchUnitOfWork, item: Reinforcement, incide
     await issue_orders(uow, plan, incident, now, dcfg)
 
 
-async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> None:
-    await uow.prompts.add(prompt)
+async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> int:
+    """Record a question before it is sent; returns its id, for the message id to follow."""
+    return await uow.prompts.add(prompt)
 
 
 async def take_answer(uow: DispatchUnitOfWork, chat_id: int, message_id: int, tg_id: int | None,
-                      kinds: frozenset[str]) -> Prompt | None:
-    """The question this message replies to, if it was asked of this person; then forgotten."""
-    prompt = await uow.prompts.get(chat_id, message_id)
-    if prompt is None or prompt.tg_id != tg_id or prompt.kind not in kinds:
+                      kinds: frozenset[str], replies_to_bot: bool) -> Prompt | None:
+    """The question this message answers, if it was asked of this person; then forgotten,
+    together with every other open question of that kind about the same thing (a second tap
+    asks again; either answer counts, once).
+
+    A question whose message id was never written (the bot stopped, or the database was busy,
+    just after sending it) is matched by any reply of that person to a message of the bot."""
+    if tg_id is None:
         return None
-    await uow.prompts.remove(chat_id, message_id)
-    return prompt
+    mine = [p for p in await uow.prompts.open_for(chat_id, tg_id) if p.kind in kinds]
+    chosen = next((p for p in mine if p.message_id == message_id), None)
+    if chosen is None and replies_to_bot:
+        chosen = next((p for p in mine if p.message_id is None), None)
+    if chosen is None:
+        return None
+    await uow.prompts.remove_like(chosen)
+    return chosen

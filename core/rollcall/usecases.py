@@ -100,8 +100,8 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
     if rc is None:
         raise NotFound("rollcall_unknown", id=rollcall_id)
     unit = actor.chat_unit
-    answer = next((a for a in await uow.rollcalls.answers(rollcall_id)
-                   if unit is not None and a.unit_id == unit.id), None)
+    answer = (await uow.rollcalls.answer_of(rollcall_id, unit.id)
+              if unit is not None and unit.id is not None else None)
     if answer is None or unit is None:
         raise NotAllowed("rollcall_not_target", id=rollcall_id)
     if answer.answered:
@@ -110,7 +110,12 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
     now = clock.now()
     answer.answered_by, answer.answered_by_name = actor.tg_id, actor.display_name
     answer.answered_at, answer.on_time = now, now <= rc.deadline_at
-    await uow.rollcalls.update_answer(answer)
+    if not await uow.rollcalls.record_answer(answer):
+        # Another answer for this force was written since it was read: that one counts.
+        first = await uow.rollcalls.answer_of(rollcall_id, unit.id or 0)
+        raise Conflict("rollcall_already_answered",
+                       by=first.answered_by_name if first else "—",
+                       at=first.answered_at if first and first.answered_at else now)
     verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
     await uow.outbox.add(card(rc, unit.id or 0, text(
         "rollcall.state.answered", by=actor.display_name, at=moment(now),

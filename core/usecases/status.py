@@ -1,4 +1,8 @@
-"""What /status shows: the chat's unit and people; for admins, the connection ratio."""
+"""What /status shows: the chat's unit and people; for admins, the connection ratio.
+
+Phone numbers are personal data: a county group chat often holds drivers, volunteers and
+people from outside the registry, so phones are shown only to those who coordinate the unit.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ from core.actor import Actor
 from core.config import MechanismConfig
 from core.ports import UnitOfWork
 from core.registry import Member, Unit, UnitKind
+
+# Whoever holds any role in one of these sees every unit's phones: they call forces out.
+COORDINATING_KINDS = frozenset({UnitKind.BUREAU, UnitKind.BRIGADE})
 
 
 @dataclass
@@ -32,6 +39,7 @@ class StatusView:
     department: Unit | None
     members: list[Member]
     connection: Connection | None
+    show_phones: bool = False
 
 
 async def connection_ratio(uow: UnitOfWork, config: MechanismConfig) -> Connection:
@@ -47,4 +55,18 @@ async def status(uow: UnitOfWork, actor: Actor, config: MechanismConfig) -> Stat
     if unit and unit.department_id:
         department = await uow.units.get(unit.department_id)
     connection = await connection_ratio(uow, config) if actor.is_admin else None
-    return StatusView(unit, department, members, connection)
+    phones = unit is not None and await may_see_phones(uow, actor, unit)
+    return StatusView(unit, department, members, connection, phones)
+
+
+async def may_see_phones(uow: UnitOfWork, actor: Actor, unit: Unit) -> bool:
+    """An admin, anyone with a role in the unit itself, in the brigade or in the bureau."""
+    if actor.anonymous or actor.tg_id is None:
+        return False
+    if actor.is_admin or any(g.unit_id == unit.id for g in actor.grants):
+        return True
+    for unit_id in {g.unit_id for g in actor.grants}:
+        held = await uow.units.get(unit_id)
+        if held is not None and held.kind in COORDINATING_KINDS:
+            return True
+    return False

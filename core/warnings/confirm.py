@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timedelta
 
 from core.actor import Actor
 from core.clock import Clock
@@ -43,10 +44,12 @@ async def confirm_warning(
     target.confirmed_at, target.next_reminder_at = now, None
     if not await uow.warnings.confirm_target(target):
         fresh = next(t for t in await uow.warnings.targets(warning_id) if t.unit_id == unit.id)
+        if fresh.confirmed_at is None:  # cancelled between the read and the write
+            raise Conflict("warning_inactive", id=warning_id)
         raise Conflict("warning_already_confirmed", by=fresh.confirmed_by_name,
                        at=fresh.confirmed_at)
     units = await units_by_id(uow)
-    await uow.outbox.add(notices.card(w, units[w.issuer_unit_id], target, text(
+    await uow.outbox.add(notices.card(w, units, target, text(
         "warnings.state.confirmed", by=actor.display_name, at=moment(now))))
     await post_board(uow, w, await uow.warnings.targets(warning_id))
     await audit(uow, actor, "warning.confirmed", f"warning:{w.id}", now, unit=unit.code)
@@ -79,9 +82,9 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
             await uow.warnings.update_target(t)
             continue
         t.reminders += 1
-        t.next_reminder_at = now + every
         report = t.reminders >= cfg.reminders_before_report and not t.reported
         t.reported = t.reported or report
+        t.next_reminder_at = _next(w, now, cfg.next_interval(w.level, t.reported))
         if not await uow.warnings.update_target(t):
             continue  # confirmed since it was read: no reminder, no report
         if report:
@@ -92,13 +95,21 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
             mentions=await _duty_mentions(uow, t.unit_id), subject=f"warning:{w.id}"))
         await audit(uow, None, "warning.reminded", f"warning:{w.id}", now, unit_id=t.unit_id,
                     count=t.reminders)
-    await _report_silent(uow, silent, cache, cfg)
+    await _report_silent(uow, silent, cache, cfg, now)
     await uow.commit()
     return len(due)
 
 
+def _next(w: Warning, now: datetime, every: timedelta | None) -> datetime | None:
+    """None once there is nothing left to remind: a reminder never outlives the warning."""
+    if every is None or now + every >= w.valid_until:
+        return None
+    return now + every
+
+
 async def _report_silent(uow: WarningUnitOfWork, silent: dict[int, list[WarningTarget]],
-                         warnings: dict[int, Warning | None], cfg: WarningConfig) -> None:
+                         warnings: dict[int, Warning | None], cfg: WarningConfig,
+                         now: datetime) -> None:
     brigade = await brigade_id(uow)
     if brigade is None or not silent:
         return
@@ -111,6 +122,9 @@ async def _report_silent(uow: WarningUnitOfWork, silent: dict[int, list[WarningT
             "warnings.silent_report", {**notices.head(w), "names": names, "count": len(names),
                                        "reminders": cfg.reminders_before_report},
             unit_id=brigade, priority=Priority.HIGH, subject=f"warning:{w.id}"))
+        # The report is a step of its own: an upgrade restarts the reminder count, not this.
+        await audit(uow, None, "warning.silent_reported", f"warning:{w.id}", now,
+                    units=[t.unit_id for t in targets], names=names)
 
 
 async def expire_due(uow: WarningUnitOfWork, clock: Clock) -> int:
@@ -121,13 +135,14 @@ async def expire_due(uow: WarningUnitOfWork, clock: Clock) -> int:
     units = await units_by_id(uow)
     for w in expired:
         w.closed_at = w.valid_until
-        await uow.warnings.update(w)
+        if not await uow.warnings.update(w, w.level):
+            continue  # cancelled or raised since it was read: that step has its own notices
         targets = await uow.warnings.targets(w.id or 0)
         for t in targets:
             if not t.confirmed:
                 t.next_reminder_at = None
                 await uow.warnings.update_target(t)
-                await uow.outbox.add(notices.card(w, units[w.issuer_unit_id], t,
+                await uow.outbox.add(notices.card(w, units, t,
                                                   text("warnings.state.expired")))
         await post_board(uow, w, targets)
         await audit(uow, None, "warning.expired", f"warning:{w.id}", clock.now())

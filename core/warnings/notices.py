@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import DomainError
 from core.notices import Action, Button, Notice, Priority, moment, text
-from core.registry import Unit
+from core.registry import Unit, UnitKind
 from core.warnings.model import HAZARDS, Level, Warning, WarningStatus, WarningTarget
+from core.warnings.targets import TargetSpec, parse_targets
 
 PRIORITY = {Level.RED: Priority.CRITICAL, Level.ORANGE: Priority.HIGH}
 
@@ -30,13 +32,42 @@ def confirm_button(w: Warning) -> tuple[tuple[Button, ...], ...]:
     return ((Button("warnings.btn.confirm", Action.WARNING_CONFIRM, w.id),),)
 
 
-def card(w: Warning, issuer: Unit, target: WarningTarget, state: dict[str, Any]) -> Notice:
+def targeted_area(spec: TargetSpec, units: dict[int, Unit]) -> Any:
+    """The area the targets cover, in words: 全县 only when the whole county was warned."""
+    if spec.kind == "township":
+        return list(spec.values)
+    if spec.kind == "category":
+        return text("warnings.area.category",
+                    names=[text(f"category.{v}") for v in spec.values])
+    if spec.kind == "sector":
+        depts = {u.sector: u.name for u in units.values()
+                 if u.kind is UnitKind.DEPARTMENT and u.sector}
+        return text("warnings.area.sector", names=[depts.get(v, v) for v in spec.values])
+    if spec.kind == "force":
+        forces = {u.code: u.name for u in units.values()}
+        return text("warnings.area.force", names=[forces.get(v, v) for v in spec.values])
+    return text("warnings.area_all")
+
+
+def area(w: Warning, units: dict[int, Unit]) -> Any:
+    """What the issuer wrote as the area, else the area of the targets."""
+    if w.area:
+        return w.area
+    try:
+        return targeted_area(parse_targets(w.targets), units)
+    except DomainError:  # written before targets were checked: show them as they are
+        return w.targets
+
+
+def card(w: Warning, units: dict[int, Unit], target: WarningTarget, state: dict[str, Any]
+         ) -> Notice:
     """The warning in a force's chat; re-sent under the same key to show its state."""
     open_ = target.confirmed_at is None and state["_t"] == "warnings.state.open"
+    issuer = units[w.issuer_unit_id]
     return Notice(
         "warnings.card",
         {**head(w), "issuer": issuer.name, "by": w.issued_by_name,
-         "area": w.area or text("warnings.area_all"), "text": w.text, "state": state},
+         "area": area(w, units), "text": w.text, "state": state},
         unit_id=target.unit_id, buttons=confirm_button(w) if open_ else (),
         priority=priority(w.level), edit_key=f"warning:{w.id}:f:{target.unit_id}",
         subject=f"warning:{w.id}",

@@ -6,19 +6,24 @@ from datetime import datetime
 from typing import Protocol
 
 from core.ports import UnitOfWork
-from core.warnings.model import Warning, WarningTarget
+from core.warnings.model import Level, Warning, WarningTarget
 
 
 class WarningRepo(Protocol):
     async def add(self, warning: Warning, targets: list[WarningTarget]) -> Warning: ...
     async def get(self, warning_id: int) -> Warning | None: ...
-    async def update(self, warning: Warning) -> None: ...
+    async def update(self, warning: Warning, was: Level) -> bool:
+        """Level, status and closing, only while the warning is still open (active and not
+        closed) at level ``was``; False if it was cancelled, closed or raised since it was
+        read."""
+        ...
     async def targets(self, warning_id: int) -> list[WarningTarget]: ...
     async def update_target(self, target: WarningTarget) -> bool:
         """Reminder state only, and only while unconfirmed; False if it was confirmed."""
         ...
     async def confirm_target(self, target: WarningTarget) -> bool:
-        """The confirmation, if none was recorded before; False if one was."""
+        """The confirmation, if none was recorded before and the warning is still open;
+        False otherwise."""
         ...
     async def due_reminders(self, now: datetime) -> list[WarningTarget]:
         """Unconfirmed targets of active, unexpired warnings whose reminder time has come."""

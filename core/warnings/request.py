@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import DomainError
+from core.limits import within
+from core.parse import whole
 from core.warnings.model import LEVEL_WORDS, Level
 from core.warnings.targets import TargetSpec, parse_targets
 
@@ -21,6 +23,12 @@ class WarningRequest:
     text: str
     area: str = ""
 
+    def __post_init__(self) -> None:
+        # the one-line form and the dialog both build a request: both are held to the limits
+        within("hazard", self.hazard)
+        within("warning_text", self.text)
+        within("area", self.area)
+
 
 def parse_level(raw: str) -> Level:
     level = LEVEL_WORDS.get(raw.strip().lower())
@@ -29,12 +37,16 @@ def parse_level(raw: str) -> Level:
     return level
 
 
-def parse_hours(raw: str) -> float:
-    try:
-        hours = float(raw.strip().lower().rstrip("hH小时"))
-    except ValueError:
-        raise DomainError("bad_hours", value=raw) from None
-    if not 0 < hours <= 24 * 7:
+def parse_hours(raw: str) -> int:
+    """Whole hours, "12", "12h" or "12小时"; at least 1. The issuer's upper bound
+    (WARNINGS__MAX_VALID_HOURS) is the use case's to check; this one only keeps the date sane."""
+    text = raw.strip()
+    for suffix in ("小时", "时", "h", "H"):
+        if text.endswith(suffix):
+            text = text.removesuffix(suffix)
+            break
+    hours = whole(text, 1, 366 * 24)
+    if hours is None:
         raise DomainError("bad_hours", value=raw)
     return hours
 
@@ -45,5 +57,5 @@ def parse_warn_line(args: str) -> WarningRequest:
     if len(parts) < 5:
         raise DomainError("usage", usage=WARN_USAGE)
     level, hazard, targets, hours, text = parts
-    return WarningRequest(parse_level(level), hazard[:64], parse_targets(targets),
-                          parse_hours(hours), text.strip()[:2000])
+    return WarningRequest(parse_level(level), hazard, parse_targets(targets),
+                          parse_hours(hours), text.strip())

@@ -8,7 +8,7 @@ from datetime import timedelta
 from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
-from core.notices import Notice, text
+from core.notices import Notice, moment, text
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
 from core.warnings import notices
@@ -55,7 +55,7 @@ async def issue_warning(
     uow: WarningUnitOfWork, actor: Actor, req: WarningRequest, clock: Clock, cfg: WarningConfig
 ) -> Issued:
     unit = issuer_unit(actor)
-    if req.valid_hours > cfg.max_valid_hours:
+    if not 1 <= req.valid_hours <= cfg.max_valid_hours:
         raise DomainError("bad_hours", value=req.valid_hours)
     forces, unreachable = select_forces(req.targets, await uow.units.list(UnitKind.FORCE))
     if not forces:
@@ -69,9 +69,10 @@ async def issue_warning(
     targets = [WarningTarget(0, f.id, next_reminder_at=now + every if every else None)
                for f in forces if f.id is not None]
     w = await uow.warnings.add(w, targets)
+    units = await units_by_id(uow)
     for t in targets:
         t.warning_id = w.id or 0
-        await uow.outbox.add(notices.card(w, unit, t, text("warnings.state.open")))
+        await uow.outbox.add(notices.card(w, units, t, text("warnings.state.open")))
     await post_board(uow, w, targets)
     await audit(uow, actor, "warning.issued", f"warning:{w.id}", now, level=w.level.value,
                 hazard=w.hazard, targets=w.targets, forces=len(targets))
@@ -104,7 +105,8 @@ async def upgrade_warning(
                        level=text(f"warnings.level.{w.level}"))
     now, old = clock.now(), w.level
     w.level = level
-    await uow.warnings.update(w)
+    if not await uow.warnings.update(w, old):
+        raise Conflict("warning_inactive", id=warning_id)
     targets = await uow.warnings.targets(warning_id)
     every = cfg.interval(level)
     for t in targets:
@@ -130,7 +132,8 @@ async def cancel_warning(
     w = await _own_active(uow, actor, warning_id, clock)
     now = clock.now()
     w.status, w.closed_at = WarningStatus.CANCELLED, now
-    await uow.warnings.update(w)
+    if not await uow.warnings.update(w, w.level):
+        raise Conflict("warning_inactive", id=warning_id)
     targets = await uow.warnings.targets(warning_id)
     units = await units_by_id(uow)
     for t in targets:
@@ -140,8 +143,12 @@ async def cancel_warning(
         await uow.outbox.add(Notice("warnings.cancelled", notices.head(w), unit_id=t.unit_id,
                                     priority=notices.priority(w.level),
                                     subject=f"warning:{w.id}"))
-        await uow.outbox.add(notices.card(w, units[w.issuer_unit_id], t,
-                                          text("warnings.state.cancelled")))
+        state = text("warnings.state.cancelled")
+        if t.confirmed_at is not None:  # the card keeps who confirmed, and when
+            state = text("warnings.state.then", first=text(
+                "warnings.state.confirmed", by=t.confirmed_by_name, at=moment(t.confirmed_at)),
+                then=state)
+        await uow.outbox.add(notices.card(w, units, t, state))
     await post_board(uow, w, targets)
     await audit(uow, actor, "warning.cancelled", f"warning:{w.id}", now)
     await uow.commit()

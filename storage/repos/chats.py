@@ -95,16 +95,19 @@ class SqlInboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, update_id: int, payload: dict[str, Any], at: datetime) -> bool:
-        if await self.s.get(InboxRow, update_id) is not None:
-            return False
-        self.s.add(InboxRow(update_id=update_id, payload=payload, received_at=at))
+    async def add_new(self, batch: list[tuple[int, dict[str, Any]]], at: datetime) -> list[int]:
+        """Store the updates not stored yet (one query to find them); return their ids."""
+        ids = [i for i, _ in batch]
+        known = set(await self.s.scalars(
+            select(InboxRow.update_id).where(InboxRow.update_id.in_(ids)))) if ids else set()
+        fresh = [(i, p) for i, p in batch if i not in known]
+        self.s.add_all([InboxRow(update_id=i, payload=p, received_at=at) for i, p in fresh])
         await self.s.flush()
-        return True
+        return [i for i, _ in fresh]
 
-    async def pending(self, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    async def pending(self, limit: int, after: int = -1) -> list[tuple[int, dict[str, Any]]]:
         rows = await self.s.scalars(
-            select(InboxRow).where(InboxRow.handled_at.is_(None))
+            select(InboxRow).where(InboxRow.handled_at.is_(None), InboxRow.update_id > after)
             .order_by(InboxRow.update_id).limit(limit)
         )
         return [(r.update_id, r.payload) for r in rows]
@@ -113,10 +116,13 @@ class SqlInboxRepo:
         value: int | None = await self.s.scalar(select(func.max(InboxRow.update_id)))
         return value
 
-    async def mark_handled(self, update_id: int, at: datetime) -> None:
-        await self.s.execute(
-            update(InboxRow).where(InboxRow.update_id == update_id).values(handled_at=at)
+    async def mark_handled(self, update_id: int, at: datetime) -> bool:
+        """True for the one caller that marks it first: only that one handles the update."""
+        result = await self.s.execute(
+            update(InboxRow).where(InboxRow.update_id == update_id,
+                                   InboxRow.handled_at.is_(None)).values(handled_at=at)
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def prune(self, handled_before: datetime) -> int:
         # The newest row stays: it is where polling resumes after a restart.

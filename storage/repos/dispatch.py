@@ -24,6 +24,7 @@ from core.dispatch.model import (
     Reinforcement,
     ReinforcementStatus,
 )
+from storage.repos.board import orders_with_names
 from storage.tables import Base
 from storage.tables_dispatch import (
     ConcurrenceRow,
@@ -140,6 +141,9 @@ class SqlOrderRepo(_Repo):
         return await self._many(select(OrderRow).where(OrderRow.plan_id == plan_id)
                                 .order_by(OrderRow.id))
 
+    async def named_for_plan(self, plan_id: int) -> list[tuple[Order, str | None]]:
+        return await orders_with_names(self.s, plan_id)
+
     async def t1_due(self, now: datetime) -> list[Order]:
         return await self._many(select(OrderRow).where(
             OrderRow.status == OrderStatus.ISSUED.value, OrderRow.escalated_t1_at.is_(None),
@@ -176,19 +180,27 @@ class SqlPromptRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, prompt: Prompt) -> None:
-        self.s.add(PromptRow(**vars(prompt)))
+    async def add(self, prompt: Prompt) -> int:
+        row = PromptRow(**{k: v for k, v in vars(prompt).items() if k != "id"})
+        self.s.add(row)
         await self.s.flush()
+        return row.id
 
-    async def get(self, chat_id: int, message_id: int) -> Prompt | None:
-        row = await self.s.get(PromptRow, (chat_id, message_id))
-        if row is None:
-            return None
-        return Prompt(row.chat_id, row.message_id, row.kind, row.ref, row.tg_id, row.created_at)
+    async def sent_as(self, prompt_id: int, message_id: int) -> None:
+        await self.s.execute(update(PromptRow).where(PromptRow.id == prompt_id)
+                             .values(message_id=message_id))
 
-    async def remove(self, chat_id: int, message_id: int) -> None:
-        await self.s.execute(delete(PromptRow).where(PromptRow.chat_id == chat_id,
-                                                     PromptRow.message_id == message_id))
+    async def open_for(self, chat_id: int, tg_id: int) -> list[Prompt]:
+        rows = await self.s.scalars(
+            select(PromptRow).where(PromptRow.chat_id == chat_id, PromptRow.tg_id == tg_id)
+            .order_by(PromptRow.id.desc()))
+        return [Prompt(r.chat_id, r.message_id, r.kind, r.ref, r.tg_id, r.created_at, r.id)
+                for r in rows]
+
+    async def remove_like(self, prompt: Prompt) -> None:
+        await self.s.execute(delete(PromptRow).where(
+            PromptRow.chat_id == prompt.chat_id, PromptRow.tg_id == prompt.tg_id,
+            PromptRow.kind == prompt.kind, PromptRow.ref == prompt.ref))
 
 
 def attach_dispatch(uow: Any, session: AsyncSession) -> None:

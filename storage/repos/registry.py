@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, tuple_, update
@@ -141,6 +141,13 @@ class SqlPersonRepo:
     async def by_tg_id(self, tg_id: int) -> Person | None:
         row = await self.s.scalar(select(PersonRow).where(PersonRow.tg_id == tg_id))
         return _person(row) if row else None
+
+    async def names(self, tg_ids: Collection[int]) -> dict[int, str]:
+        if not tg_ids:
+            return {}
+        rows = await self.s.execute(
+            select(PersonRow.tg_id, PersonRow.name).where(PersonRow.tg_id.in_(list(tg_ids))))
+        return {tg_id: name for tg_id, name in rows}
 
     async def add(self, person: Person) -> Person:
         row = PersonRow(tg_id=person.tg_id, name=person.name, phone=person.phone)

@@ -63,13 +63,20 @@ class SqlRollCallRepo:
                                     .order_by(RollCallAnswerRow.unit_id))
         return [_answer(r) for r in rows]
 
-    async def update_answer(self, answer: Answer) -> None:
-        row = await self.s.get(RollCallAnswerRow, (answer.rollcall_id, answer.unit_id))
-        if row is None:
-            raise LookupError(f"answer {answer.rollcall_id}/{answer.unit_id} vanished")
-        for f in _ANSWER_FIELDS:
-            setattr(row, f, getattr(answer, f))
-        await self.s.flush()
+    async def answer_of(self, rollcall_id: int, unit_id: int) -> Answer | None:
+        row = await self.s.get(RollCallAnswerRow, (rollcall_id, unit_id))
+        return _answer(row) if row is not None else None
+
+    async def record_answer(self, answer: Answer) -> bool:
+        """Write a force's answer unless one is there already; True if this one was written."""
+        result = await self.s.execute(
+            update(RollCallAnswerRow)
+            .where(RollCallAnswerRow.rollcall_id == answer.rollcall_id,
+                   RollCallAnswerRow.unit_id == answer.unit_id,
+                   RollCallAnswerRow.answered_at.is_(None))
+            .values({f: getattr(answer, f) for f in _ANSWER_FIELDS})
+            .execution_options(synchronize_session=False))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def due_to_close(self, now: datetime) -> list[RollCall]:
         rows = await self.s.scalars(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.warnings.model import Level, Warning, WarningStatus, WarningTarget
@@ -13,6 +14,10 @@ from storage.tables_alerts import WarningRow, WarningTargetRow
 _REMINDER_FIELDS = ("reminders", "next_reminder_at", "reported")
 _CONFIRM_FIELDS = ("confirmed_by", "confirmed_by_name", "confirmed_at", "next_reminder_at")
 _TARGET_FIELDS = (*_CONFIRM_FIELDS[:3], *_REMINDER_FIELDS)
+
+
+def _open(row: type[WarningRow]) -> Any:
+    return and_(row.status == WarningStatus.ACTIVE.value, row.closed_at.is_(None))
 
 
 def _warning(row: WarningRow) -> Warning:
@@ -57,13 +62,15 @@ class SqlWarningRepo:
         row = await self.s.get(WarningRow, warning_id)
         return _warning(row) if row else None
 
-    async def update(self, warning: Warning) -> None:
-        row = await self.s.get(WarningRow, warning.id)
-        if row is None:
-            raise LookupError(f"warning {warning.id} vanished")
-        row.level, row.status = warning.level.value, warning.status.value
-        row.closed_at, row.valid_until = warning.closed_at, warning.valid_until
-        await self.s.flush()
+    async def update(self, warning: Warning, was: Level) -> bool:
+        # Conditional, so that an upgrade read before a cancel cannot re-open the warning.
+        result = await self.s.execute(
+            update(WarningRow).where(WarningRow.id == warning.id, _open(WarningRow),
+                                     WarningRow.level == was.value)
+            .values(level=warning.level.value, status=warning.status.value,
+                    closed_at=warning.closed_at, valid_until=warning.valid_until)
+            .execution_options(synchronize_session=False))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def targets(self, warning_id: int) -> list[WarningTarget]:
         rows = await self.s.scalars(select(WarningTargetRow)
@@ -75,16 +82,19 @@ class SqlWarningRepo:
         return await self._unconfirmed(target, _REMINDER_FIELDS)
 
     async def confirm_target(self, target: WarningTarget) -> bool:
-        return await self._unconfirmed(target, _CONFIRM_FIELDS)
+        # A press read before a cancel must not record a confirmation of a cancelled warning.
+        still_open = exists().where(WarningRow.id == target.warning_id, _open(WarningRow))
+        return await self._unconfirmed(target, _CONFIRM_FIELDS, still_open)
 
-    async def _unconfirmed(self, target: WarningTarget, fields: tuple[str, ...]) -> bool:
+    async def _unconfirmed(self, target: WarningTarget, fields: tuple[str, ...],
+                           *also: Any) -> bool:
         """Write ``fields`` only while the target is unconfirmed: a sweep's snapshot taken
         before a confirmation must not remind or re-open it, and a force confirms once."""
         result = await self.s.execute(
             update(WarningTargetRow)
             .where(WarningTargetRow.warning_id == target.warning_id,
                    WarningTargetRow.unit_id == target.unit_id,
-                   WarningTargetRow.confirmed_at.is_(None))
+                   WarningTargetRow.confirmed_at.is_(None), *also)
             .values({f: getattr(target, f) for f in fields})
             .execution_options(synchronize_session=False))
         return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from aiogram.types import (
     ChatMemberAdministrator,
     ChatMemberOwner,
     ForceReply,
+    InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyParameters,
@@ -167,6 +168,14 @@ async def test_keyboard_press_and_answer(sb: Sandbox, bot: Bot) -> None:
     assert update.callback_query.data == "forged:1"
     with pytest.raises(AssertionError, match="not answered"):
         await sb.wait_callback_answer(forged, timeout=0.1)
+
+    sb.make_inaccessible(gid, sent.message_id)  # as Telegram does for an old message
+    await sb.press_button(gid, BOB, "收到")
+    (update,) = await drain(bot)
+    assert update.callback_query is not None and update.callback_query.data == "d:收到"
+    old = update.callback_query.message
+    assert isinstance(old, InaccessibleMessage) and old.date == 0
+    assert old.chat.id == gid and old.message_id == sent.message_id
 
 
 @pytest.mark.asyncio

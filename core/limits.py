@@ -1,0 +1,36 @@
+"""The longest texts people may give the bot; a longer one is refused with the limit named.
+
+Lengths are counted in characters (a Chinese character is one). They keep every notice that
+repeats such a text readable, and well inside what one Telegram message holds (4096).
+"""
+
+from __future__ import annotations
+
+from core.errors import DomainError
+from core.notices import text
+
+TITLE = 100  # an incident's title
+PLACE = 30  # a township, an incident's type
+TASK = 500  # a dispatch task: the common one, or one force's own
+RENDEZVOUS = 200  # where the forces gather
+REASON = 500  # why a plan is rejected, a department dissents, a force is unable, ...
+NEED = 500  # what a reinforcement request asks for
+PERIOD = 60  # a special period's name
+HAZARD = 30  # a warning's hazard, when typed rather than chosen
+AREA = 200  # the area a warning concerns
+WARNING_TEXT = 1500  # a warning's text
+
+LIMITS = {
+    "title": TITLE, "township": PLACE, "kind": PLACE, "task": TASK, "rendezvous": RENDEZVOUS,
+    "reason": REASON, "need": NEED, "period": PERIOD, "hazard": HAZARD, "area": AREA,
+    "warning_text": WARNING_TEXT,
+}
+
+
+def within(field: str, value: str) -> str:
+    """``value`` if it is no longer than ``field``'s limit; refused otherwise."""
+    limit = LIMITS[field]
+    if len(value) > limit:
+        raise DomainError("too_long", field=text(f"field.{field}"), limit=limit,
+                          length=len(value))
+    return value
