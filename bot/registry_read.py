@@ -182,8 +182,13 @@ def _check_indentation(text: str) -> None:
 
 
 def _yaml_error(text: str, error: yaml.YAMLError) -> RegistryReadError:
+    if isinstance(error, yaml.reader.ReaderError):
+        code = error.character if isinstance(error.character, int) else 0
+        # libyaml counts bytes, PyYAML characters: find the character itself instead.
+        at = text.count("\n", 0, max(text.find(chr(code)), 0)) + 1
+        return RegistryReadError("registry.read.control_char", line=at, char=f"U+{code:04X}")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
+    line: int | None = mark.line + 1 if mark is not None else None
     if "nesting depth" in str(error):  # libyaml's own limit, reached while scanning ahead
         return RegistryReadError("registry.read.too_deep", limit=MAX_DEPTH, line=line or "?")
     if line is not None:

@@ -199,7 +199,7 @@ class _Checker:
         for key in sorted(set(raw) - allowed):
             code = "fullwidth_colon" if "：" in key else "unknown_field"
             self.bad(at, prefix + key, code, item=item)
-        for key, line in getattr(raw, "duplicates", ()):
+        for key, line in getattr(at.raw, "duplicates", ()):
             self.bad(at, prefix + plain(str(key)), "duplicate_field", item=item, line=line)
 
     def items(self, raw: dict[str, Any], key: str, at: Where) -> tuple[Item, ...]:
@@ -351,7 +351,8 @@ def _unit(ck: _Checker, position: int, raw: Any) -> UnitSpec | None:
     return spec if code and kind and name else None
 
 
-def _cross_check(ck: _Checker, units: list[tuple[Where, UnitSpec]]) -> None:
+def _first_of_each_code(ck: _Checker, units: list[tuple[Where, UnitSpec]]
+                        ) -> dict[str, tuple[Where, UnitSpec]]:
     first: dict[str, tuple[Where, UnitSpec]] = {}
     for at, unit in units:
         if unit.code in first:
@@ -360,6 +361,11 @@ def _cross_check(ck: _Checker, units: list[tuple[Where, UnitSpec]]) -> None:
                    first_line=line_of(other.raw) or "?")
         else:
             first[unit.code] = (at, unit)
+    return first
+
+
+def _cross_check(ck: _Checker, units: list[tuple[Where, UnitSpec]],
+                 first: dict[str, tuple[Where, UnitSpec]]) -> None:
     seen: dict[int, PersonSpec] = {}
     for at, unit in units:
         if unit.department is not None:
@@ -402,8 +408,12 @@ def parse_registry(raw: Any) -> RegistryFile:
         ck.bad(at, "units", "no_units")
     parsed = [(i, u, _unit(ck, i, u)) for i, u in enumerate(units_raw, start=1)]
     units = [(Where(u, i, s.code), s) for i, u, s in parsed if s is not None]
-    if not ck.total:
-        _cross_check(ck, units)
+    clean = not ck.total
+    first = _first_of_each_code(ck, units)
+    # The rest would mislead while entries are missing: a department dropped for a bad field
+    # would look unknown to every force under it.
+    if clean:
+        _cross_check(ck, units, first)
     if ck.total:
         raise RegistryFileError(ck.problems, ck.total)
     return RegistryFile(county, tuple(s for _, s in units))

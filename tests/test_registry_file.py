@@ -100,6 +100,7 @@ def test_a_file_of_too_many_values_is_refused_before_it_is_built(tmp_path: Path)
          "registry.read.fullwidth_colon", 4),
         ("county: x\nunits: [\n", "registry.not_yaml", 3),
         ("", "registry.read.empty", None),
+        ("county: x\nunits:\n  - code: a\n    name: 青\x07\n", "registry.read.control_char", 4),
     ],
 )
 def test_typing_slips_are_named_with_their_line(tmp_path: Path, text: str, code: str,
@@ -126,6 +127,13 @@ def test_problems_count_units_and_people_from_one_with_the_line(tmp_path: Path) 
     assert "units[0]" not in text
 
 
+def test_a_field_written_twice_is_a_problem_not_the_last_one(tmp_path: Path) -> None:
+    data = TEXT.replace("    kind: brigade\n", "    kind: brigade\n    kind: bureau\n", 1)
+    line = data.splitlines().index("    kind: bureau", 60) + 1
+    text = problems(read_registry(saved(tmp_path, data.encode())).data)
+    assert f"第 {line} 行，第 2 个单位（brigade），字段 kind：在同一条目中重复出现" in text
+
+
 def test_empty_unit_list_is_not_reported_missing() -> None:
     text = problems({"county": "x", "units": []})
     assert "一个单位也没有" in text and "缺少此项" not in text
@@ -139,6 +147,15 @@ def test_a_duplicate_code_is_reported_once_and_alone() -> None:
     with pytest.raises(RegistryFileError) as e:
         parse_registry(data)
     assert [p.code for p in e.value.problems] == ["duplicate_code_of"]
+
+
+def test_a_duplicate_code_is_reported_alongside_other_problems() -> None:
+    data = yaml.safe_load(TEXT)
+    data["units"][0]["people"][0]["roles"] = ["boss"]
+    data["units"][-1]["code"] = data["units"][-2]["code"]
+    with pytest.raises(RegistryFileError) as e:
+        parse_registry(data)
+    assert [p.code for p in e.value.problems] == ["not_one_of", "duplicate_code_of"]
 
 
 def test_junk_lists_fifty_problems_and_counts_the_rest(tmp_path: Path) -> None:

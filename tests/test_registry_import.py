@@ -230,4 +230,4 @@ async def test_markup_in_names_reaches_the_chats_as_text(
     assert "<b>燃气</b>抢修队" in shown and "<a href='x'>李</a>" in shown
     await sandbox.send_message(REGISTRY_ADMIN, REGISTRY_ADMIN, "/status")
     shown = (await sandbox.wait_for(REGISTRY_ADMIN, "f-water"))["text"]
-    assert "<i>供水</i> & 排水 (f-water)" in shown
+    assert "<i>供水</i> & 排水（f-water）" in shown
