@@ -136,8 +136,9 @@ class Courier:
         pieces = parts(item.text, item.t)
         last_id = 0
         for i, part in enumerate(pieces):
+            # Every part answers the same message, so a long answer reads as one in the group.
             reply = (ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True)
-                     if item.reply_to and i == 0 else None)
+                     if item.reply_to else None)
             sent = await self.bot.send_message(
                 item.chat_id, part, parse_mode="HTML", reply_parameters=reply,
                 reply_markup=item.markup if i == len(pieces) - 1 else None)

@@ -169,13 +169,13 @@ async def test_expired_warning_stops_reminding(
 ) -> None:
     chats = await bind(county, ["f-water"])
     await sandbox.send_message(chats["dept-meteo"], METEO_ISSUER,
-                               "/warn red 洪水 force:f-water 0.1 河道水位上涨")
+                               "/warn red 洪水 force:f-water 1 河道水位上涨")
     card = await sandbox.wait_for(chats["f-water"], "河道水位上涨")
     data = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     water = await unit_id(app, "f-water")
     message_id = await recorded(app, chats["f-water"], f"warning:1:f:{water}")
     mark = sandbox.mark()
-    clock.advance(timedelta(minutes=7))  # past its 6 minutes of validity
+    clock.advance(timedelta(minutes=61))  # past its hour of validity
     board = await sandbox.wait_for(chats["brigade"], "已过有效期", since=mark)
     assert "0/1" in board["text"]
     edited = await sandbox.wait_for(chats["f-water"], "已过有效期", since=mark)
