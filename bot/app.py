@@ -27,7 +27,6 @@ from bot.polling import DurablePoller
 from bot.replies import Courier
 from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
-from bot.warmup import warm_up
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from scheduler.jobs import Sweep, SweepStep
@@ -105,13 +104,10 @@ class App:
     courier: Courier
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
-    async def run(self, warm: bool = False) -> None:
-        """Poll, deliver and sweep until cancelled. ``warm``: tune the process for a long run
-        (bot/warmup.py); not for tests, which start many apps in one process."""
+    async def run(self) -> None:
+        """Poll, deliver and sweep until cancelled."""
         await migrate.upgrade(self.engine)
         await self._set_commands()
-        if warm:
-            warm_up()
         scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
         scheduler.start()
         poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)

@@ -134,7 +134,7 @@ async def _run_alone(settings: Settings, token: str, guard: lock.DatabaseLock) -
     try:
         me = await check_token(app.bot, settings)
         log.info("Telegram: @%s (id %s) %s", me.username, me.id, _route(settings))
-        await _until_first_ends(app.run(warm=True), guard.watch())
+        await _until_first_ends(app.run(), guard.watch())
     finally:
         await app.close()
 

@@ -19,11 +19,12 @@ PERIOD = 60  # a special period's name
 HAZARD = 30  # a warning's hazard, when typed rather than chosen
 AREA = 200  # the area a warning concerns
 WARNING_TEXT = 1500  # a warning's text
+TARGETS = 400  # whom a warning or roll-call is for, as typed (`force:a,b,…`); stored in 500
 
 LIMITS = {
     "title": TITLE, "township": PLACE, "kind": PLACE, "task": TASK, "rendezvous": RENDEZVOUS,
     "reason": REASON, "need": NEED, "period": PERIOD, "hazard": HAZARD, "area": AREA,
-    "warning_text": WARNING_TEXT,
+    "warning_text": WARNING_TEXT, "targets": TARGETS,
 }
 
 

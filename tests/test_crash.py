@@ -157,13 +157,15 @@ async def test_kill_while_handling_updates_loses_no_command(
     await bot.start(sandbox)
     try:
         await until(lambda: sandbox.bot(TOKEN).updates == [], 30)
-        sandbox.faults.slow_next(10, 1.0, method="sendMessage")  # replies crawl
-        for gid in chats.values():
-            await sandbox.send_message(gid, 1, "/lang en")
-        await until(lambda: language_changes(uow), 30)
+        # Commands keep coming while the bot is killed: handling no longer waits for
+        # Telegram, so the kill lands mid-stream, not mid-send; some are handled, some stored,
+        # some still at Telegram.
+        sending = asyncio.create_task(send_spaced(sandbox, list(chats.values()), "/lang en"))
+        await until(lambda: at_least(uow, 3), 30)
         bot.kill()
         await bot.proc.wait()  # type: ignore[union-attr]
         handled_before = await language_changes(uow)
+        await sending
         await bot.start(sandbox)
         await until(lambda: all_english(uow, len(chats)), 60)
         await asyncio.sleep(1.5)  # time enough for any double handling to show
@@ -171,6 +173,16 @@ async def test_kill_while_handling_updates_loses_no_command(
         await bot.stop()
     assert handled_before < len(chats), "the kill must land mid-way"
     assert await language_changes(uow) == len(chats), "each command handled exactly once"
+
+
+async def send_spaced(sandbox: Sandbox, chats: list[int], text: str) -> None:
+    for gid in chats:
+        await sandbox.send_message(gid, 1, text)
+        await asyncio.sleep(0.3)
+
+
+async def at_least(uow: UnitOfWorkFactory, count: int) -> bool:
+    return await language_changes(uow) >= count
 
 
 async def language_changes(uow: UnitOfWorkFactory) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import DomainError
+from core.limits import within
 from core.registry import ForceCategory, Unit
 
 KINDS = ("all", "category", "sector", "township", "force")
@@ -35,7 +36,7 @@ class TargetSpec:
 
 def parse_targets(raw: str) -> TargetSpec:
     """`category:government,enterprise` -> TargetSpec; refuses what it cannot read."""
-    raw = raw.strip().replace("：", ":").replace("，", ",")
+    raw = within("targets", raw.strip().replace("：", ":").replace("，", ","))
     if raw.lower() in ("all", "全部", "全县"):
         return TargetSpec("all")
     kind, _, rest = raw.partition(":")
