@@ -95,7 +95,6 @@ class Outcome:
     handled: bool  # False: another process (or an earlier run) handled this update already
     t: Texts | None = None
     refusal: DomainError | None = None
-    committed: bool = False
 
 
 class ContextMiddleware(BaseMiddleware):
@@ -141,7 +140,7 @@ class ContextMiddleware(BaseMiddleware):
             try:
                 await handler(event, data)
                 await uow.commit()
-                return Outcome(True, t, committed=True)
+                return Outcome(True, t)
             except DomainError as e:
                 await uow.rollback()
                 refusal = e

@@ -195,11 +195,6 @@ class DurablePoller:
             found: list[tuple[int, dict[str, Any]]] = await uow.inbox.pending(500, after)
             return found
 
-    async def handle_pending(self) -> None:
-        """Handle everything the inbox holds now, and wait for it (tests, restarts)."""
-        await self.rescan()
-        await self.lanes.join()
-
     async def _feed(self, update_id: int, update: Update) -> None:
         try:
             await self.dp.feed_update(self.bot, update, inbox_update_id=update_id)

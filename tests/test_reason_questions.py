@@ -5,6 +5,8 @@ questions, and the answer to the first was silently ignored."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, select, update
 
 from storage.tables_dispatch import PlanRow, PromptRow
@@ -25,12 +27,17 @@ async def open_questions(chain: Chain) -> int:
         return int(await uow.session.scalar(select(func.count()).select_from(PromptRow)) or 0)
 
 
+async def asked_to_reject(chain: Chain) -> tuple[int, dict[str, Any]]:
+    """A plan awaiting approval, and the approver's 驳回 answered with a reason question."""
+    plan = await chain.plan(await chain.incident())
+    await chain.sb.wait_for(chain.chat("bureau"), "待审批", since=0)
+    await chain.press("bureau", chain.approver, "驳回", f"#{plan} ")
+    return plan, await chain.sb.wait_for(chain.chat("bureau"), "驳回理由")
+
+
 async def test_two_taps_two_questions_the_first_answer_counts_once(chain: Chain) -> None:
     sb = chain.sb
-    plan = await chain.plan(await chain.incident())
-    await sb.wait_for(chain.chat("bureau"), "待审批", since=0)
-    await chain.press("bureau", chain.approver, "驳回", f"#{plan} ")
-    first = await sb.wait_for(chain.chat("bureau"), "驳回理由")
+    plan, first = await asked_to_reject(chain)
     await chain.press("bureau", chain.approver, "驳回", f"#{plan} ")
     await sb.wait_for(chain.chat("bureau"), lambda m: "驳回理由" in m["text"]
                       and m["message_id"] != first["message_id"])
@@ -44,10 +51,7 @@ async def test_two_taps_two_questions_the_first_answer_counts_once(chain: Chain)
 
 async def test_a_question_sent_but_never_recorded_is_still_answered(chain: Chain) -> None:
     sb = chain.sb
-    plan = await chain.plan(await chain.incident())
-    await sb.wait_for(chain.chat("bureau"), "待审批", since=0)
-    await chain.press("bureau", chain.approver, "驳回", f"#{plan} ")
-    question = await sb.wait_for(chain.chat("bureau"), "驳回理由")
+    plan, question = await asked_to_reject(chain)
     async with chain.app.uow() as uow:
         # As if the bot had stopped right after Telegram took the question.
         await uow.session.execute(update(PromptRow).values(message_id=None))
@@ -60,10 +64,7 @@ async def test_a_question_sent_but_never_recorded_is_still_answered(chain: Chain
 
 async def test_a_reply_to_a_question_no_longer_open_changes_nothing(chain: Chain) -> None:
     sb = chain.sb
-    plan = await chain.plan(await chain.incident())
-    await sb.wait_for(chain.chat("bureau"), "待审批", since=0)
-    await chain.press("bureau", chain.approver, "驳回", f"#{plan} ")
-    question = await sb.wait_for(chain.chat("bureau"), "驳回理由")
+    plan, question = await asked_to_reject(chain)
     async with chain.app.uow() as uow:
         await uow.session.execute(delete(PromptRow))
         await uow.commit()
