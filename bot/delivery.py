@@ -408,7 +408,7 @@ class DeliveryWorker:
 
     def _backoff(self, d: Delivery) -> float:
         s = self.settings
-        return min(s.backoff_max_seconds, s.backoff_base_seconds * 2 ** min(d.attempts, 10))
+        return float(min(s.backoff_max_seconds, s.backoff_base_seconds * 2 ** min(d.attempts, 10)))
 
     async def _retry(self, d: Delivery, error: str, delay: float, count: bool = True) -> None:
         assert d.notice.id is not None

@@ -78,7 +78,7 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise RegistryReadError("registry.read.bad_bytes", encoding=name, line=line) from None
 
 
-class _LocatingLoader(_Loader):  # type: ignore[misc,valid-type]
+class _LocatingLoader(_Loader):  # type: ignore[misc]
     """Builds ``Located`` mappings; a value YAML cannot construct stays text for core to name."""
 
 

@@ -77,7 +77,7 @@ def check_api_url(value: str) -> str:
 
 
 def check_proxy(value: str | None) -> str | None:
-    from aiohttp_socks.utils import parse_proxy_url
+    from aiohttp_socks.utils import parse_proxy_url  # type: ignore[attr-defined]
 
     if value is None or not value.strip():
         return None

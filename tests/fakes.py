@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from core.audit import AuditEntry
 from core.invites import Invite
 from core.notices import Notice
+from core.ports import InboxRepo
 from core.registry import Grant, Member, Person, Role, Unit, UnitKind
 
 
@@ -183,7 +184,8 @@ class FakeUnitOfWork:
         self.chats = FakeChats(self.work)
         self.audit = FakeAudit(self.work)
         self.outbox = FakeOutbox(self.work)
-        self.inbox = None
+        # Core's use cases never read the inbox; the bot's middleware does.
+        self.inbox = cast(InboxRepo, None)
 
     async def commit(self) -> None:
         self.committed = copy.deepcopy(self.work)

@@ -175,7 +175,7 @@ def unit_with(**fields: Any) -> dict[str, Any]:
     data = yaml.safe_load(TEXT)
     force = next(u for u in data["units"] if u["code"] == "f-gas")
     force.update(fields)
-    return data
+    return dict(data)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -75,7 +77,8 @@ async def test_reimport_reports_each_change(settings: Settings, clock: Controlla
     ],
 )
 async def test_bad_file_names_entry_and_field_and_changes_nothing(
-    settings: Settings, clock: ControllableClock, tmp_path: Path, mutate, expected: str
+    settings: Settings, clock: ControllableClock, tmp_path: Path,
+    mutate: Callable[[dict[str, Any]], None], expected: str,
 ) -> None:
     await import_file(settings, COUNTY, clock)
     before = await counts(settings)

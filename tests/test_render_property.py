@@ -36,7 +36,8 @@ def _escape(text: str) -> str:
 def plain(draw: Any) -> str:
     alphabet = draw(st.sampled_from(ALPHABETS))
     piece = draw(st.text(alphabet=alphabet, min_size=1, max_size=40))
-    return _escape(piece) * draw(st.sampled_from([1, 1, 1, 3, 20, 150]))
+    times: int = draw(st.sampled_from([1, 1, 1, 3, 20, 150]))
+    return _escape(piece) * times
 
 
 def wrapped(children: Any) -> Any:

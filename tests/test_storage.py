@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -74,7 +75,7 @@ async def test_models_and_migrations_agree(database_url: str) -> None:
     assert not problems, problems
 
 
-async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
     async with engine.connect() as conn:
         assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"

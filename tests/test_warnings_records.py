@@ -3,7 +3,7 @@ cancellation never hides a confirmation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -43,7 +43,7 @@ async def test_every_copy_shows_the_category_targeted(
     assert "区域：指定力量：" in card["text"] and "特警" in card["text"], card["text"]
 
 
-async def reminders(app: App) -> list[tuple[str, object]]:
+async def reminders(app: App) -> list[tuple[str, datetime]]:
     async with app.uow() as uow:
         rows = await uow.session.execute(
             select(AuditRow.action, AuditRow.at).where(AuditRow.action.in_(
