@@ -23,6 +23,7 @@ from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
 from core.config import MechanismConfig
+from core.county import CountyUnitOfWork, CountyUow
 from core.errors import DomainError
 from core.ports import UnitOfWork
 from storage.db import is_transient
@@ -32,16 +33,16 @@ log = logging.getLogger(__name__)
 ANONYMOUS_ADMIN_ID = 1087968824
 
 
-UowFactory = Callable[[], Any]
+UowFactory = CountyUow
 
 
 class HandlerData(TypedDict, total=False):
     """What handlers may ask for by name."""
 
     bot: Bot
-    uow: UnitOfWork
+    uow: CountyUnitOfWork
     uows: UowFactory  # for work after the commit (recording what was sent)
-    actor: Actor
+    actor: Actor | None  # None for an update without a chat
     t: Texts
     out: Outbound
     clock: Clock
@@ -99,7 +100,7 @@ class Outcome:
 
 class ContextMiddleware(BaseMiddleware):
     def __init__(
-        self, uow: Callable[[], Any], translator: Translator, clock: Clock,
+        self, uow: UowFactory, translator: Translator, clock: Clock,
         config: MechanismConfig, settings: Settings, courier: Courier,
     ) -> None:
         self.uow, self.translator, self.clock = uow, translator, clock
@@ -135,8 +136,11 @@ class ContextMiddleware(BaseMiddleware):
             locale = await uow.chats.locale(actor.chat_id) if actor else None
             t = self.translator.for_locale(locale)
             out.t = t
-            data.update(uow=uow, uows=self.uow, actor=actor, t=t, out=out, clock=self.clock,
-                        config=self.config, settings=self.settings, translator=self.translator)
+            context: HandlerData = {
+                "uow": uow, "uows": self.uow, "actor": actor, "t": t, "out": out,
+                "clock": self.clock, "config": self.config, "settings": self.settings,
+                "translator": self.translator}
+            data.update(context)
             try:
                 await handler(event, data)
                 await uow.commit()

@@ -11,9 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -32,13 +30,13 @@ from bot.render import render, trim
 from bot.settings import DeliverySettings
 from core.clock import Clock
 from core.config import MechanismConfig
+from core.county import CountyUow
 from core.ports import Delivery, Queued
 from core.usecases.binding import chat_migrated
 from core.usecases.delivery import notice_undeliverable
 from storage.db import is_transient
 
 log = logging.getLogger(__name__)
-UowFactory = Callable[[], Any]
 SCAN_LIMIT = 20000  # light rows; far more than an hour of sends at Telegram's pace
 PAGE = 500  # whole notices read at once: a fan-out starts sending after the first page
 
@@ -47,7 +45,7 @@ class DeliveryWorker:
     def __init__(
         self,
         bot: Bot,
-        uow: UowFactory,
+        uow: CountyUow,
         translator: Translator,
         clock: Clock,
         config: MechanismConfig,

@@ -26,6 +26,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
 from core.clock import Clock
+from core.county import CountyUow
 from storage.db import is_transient
 from storage.retry import retrying
 
@@ -96,7 +97,7 @@ class Lanes:
 
 class DurablePoller:
     def __init__(
-        self, dp: Dispatcher, bot: Bot, uow: Callable[[], Any], clock: Clock, timeout: int = 20,
+        self, dp: Dispatcher, bot: Bot, uow: CountyUow, clock: Clock, timeout: int = 20,
         width: int = 8, rescan_seconds: float = 30.0,
     ) -> None:
         self.dp, self.bot, self.uow, self.clock, self.timeout = dp, bot, uow, clock, timeout

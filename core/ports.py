@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from core.audit import AuditEntry
 from core.invites import Invite
@@ -134,3 +135,13 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
+
+
+U_co = TypeVar("U_co", bound=UnitOfWork, covariant=True)
+
+
+class UnitOfWorkFactory(Protocol[U_co]):
+    """Opens one unit of work: ``async with factory() as uow: ...; await uow.commit()``.
+    Leaving the block without a commit rolls back."""
+
+    def __call__(self) -> AbstractAsyncContextManager[U_co]: ...

@@ -7,22 +7,22 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from core.clock import Clock
 from core.config import MechanismConfig
+from core.county import CountyUow
 from core.usecases.delivery import flag_late_notices
 from core.usecases.housekeeping import prune_inbox
 
 log = logging.getLogger(__name__)
 
 # A sweep step: (uow factory, clock, config) -> None; features append theirs (escalation, ...).
-SweepStep = Callable[[Callable[[], Any], Clock, MechanismConfig], Awaitable[None]]
+SweepStep = Callable[[CountyUow, Clock, MechanismConfig], Awaitable[None]]
 
 
 @dataclass
 class Sweep:
-    uow: Callable[[], Any]
+    uow: CountyUow
     clock: Clock
     config: MechanismConfig
     late_after: timedelta

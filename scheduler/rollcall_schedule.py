@@ -9,15 +9,14 @@ grace), and a unique slot in the database keeps it from running twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 from core.clock import Clock
 from core.config import MechanismConfig
+from core.county import CountyUow
 from core.rollcall.close import close_due
 from core.rollcall.config import RollCallConfig
 from core.rollcall.usecases import open_scheduled, period_active
@@ -40,7 +39,7 @@ def last_slot(cron: str, zone: ZoneInfo, now: datetime, grace: timedelta) -> dat
 
 
 def warning_step(cfg: WarningConfig) -> SweepStep:
-    async def remind_warnings(uow_factory: Callable[[], Any], clock: Clock,
+    async def remind_warnings(uow_factory: CountyUow, clock: Clock,
                               config: MechanismConfig) -> None:
         async with uow_factory() as uow:
             await expire_due(uow, clock)
@@ -50,7 +49,7 @@ def warning_step(cfg: WarningConfig) -> SweepStep:
 
 
 def rollcall_step(cfg: RollCallConfig) -> SweepStep:
-    async def rollcalls(uow_factory: Callable[[], Any], clock: Clock,
+    async def rollcalls(uow_factory: CountyUow, clock: Clock,
                         config: MechanismConfig) -> None:
         now = clock.now()
         async with uow_factory() as uow:

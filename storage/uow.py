@@ -11,8 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
+from storage.repos.dispatch import (
+    SqlConcurrenceRepo,
+    SqlIncidentRepo,
+    SqlOrderRepo,
+    SqlPeriodRepo,
+    SqlPlanRepo,
+    SqlPromptRepo,
+    SqlReinforcementRepo,
+)
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
+from storage.repos.rollcall import SqlRollCallRepo
+from storage.repos.warnings import SqlWarningRepo
 
 
 class SerialLock:
@@ -60,14 +71,17 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepo(s)
         self.outbox = SqlOutboxRepo(s, self._clock)
         self.inbox = SqlInboxRepo(s)
-        self._extend(s)
+        # Each feature's repositories: a new feature adds its lines here.
+        self.incidents = SqlIncidentRepo(s)
+        self.plans = SqlPlanRepo(s)
+        self.orders = SqlOrderRepo(s)
+        self.concurrences = SqlConcurrenceRepo(s)
+        self.periods = SqlPeriodRepo(s)
+        self.reinforcements = SqlReinforcementRepo(s)
+        self.prompts = SqlPromptRepo(s)
+        self.warnings = SqlWarningRepo(s)
+        self.rollcalls = SqlRollCallRepo(s)
         return self
-
-    def _extend(self, session: AsyncSession) -> None:
-        """Feature repositories attach here (see storage.features)."""
-        from storage.features import attach
-
-        attach(self, session)
 
     async def __aexit__(
         self,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -20,6 +17,7 @@ from bot.views.dispatch import timeline_text
 from core.actor import Actor
 from core.clock import Clock
 from core.config import MechanismConfig
+from core.county import CountyUow
 from core.dispatch.decisions import withdraw_plan
 from core.dispatch.escalation import escalate
 from core.dispatch.incidents import (
@@ -123,7 +121,7 @@ async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
 def make_sweep_step(settings: Settings) -> SweepStep:
     dcfg = dispatch_config(settings)
 
-    async def dispatch_escalation(uow_factory: Callable[[], Any], clock: Clock,
+    async def dispatch_escalation(uow_factory: CountyUow, clock: Clock,
                                   config: MechanismConfig) -> None:
         async with uow_factory() as uow:
             await escalate(uow, clock, dcfg)

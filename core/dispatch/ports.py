@@ -91,10 +91,17 @@ class PromptRepo(Protocol):
 
 
 class DispatchUnitOfWork(UnitOfWork, Protocol):
-    incidents: IncidentRepo
-    plans: PlanRepo
-    orders: OrderRepo
-    concurrences: ConcurrenceRepo
-    periods: PeriodRepo
-    reinforcements: ReinforcementRepo
-    prompts: PromptRepo
+    @property
+    def incidents(self) -> IncidentRepo: ...
+    @property
+    def plans(self) -> PlanRepo: ...
+    @property
+    def orders(self) -> OrderRepo: ...
+    @property
+    def concurrences(self) -> ConcurrenceRepo: ...
+    @property
+    def periods(self) -> PeriodRepo: ...
+    @property
+    def reinforcements(self) -> ReinforcementRepo: ...
+    @property
+    def prompts(self) -> PromptRepo: ...

@@ -25,4 +25,5 @@ class RollCallRepo(Protocol):
 
 
 class RollCallUnitOfWork(UnitOfWork, Protocol):
-    rollcalls: RollCallRepo
+    @property
+    def rollcalls(self) -> RollCallRepo: ...

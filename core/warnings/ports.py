@@ -35,4 +35,5 @@ class WarningRepo(Protocol):
 
 
 class WarningUnitOfWork(UnitOfWork, Protocol):
-    warnings: WarningRepo
+    @property
+    def warnings(self) -> WarningRepo: ...

@@ -201,13 +201,3 @@ class SqlPromptRepo:
         await self.s.execute(delete(PromptRow).where(
             PromptRow.chat_id == prompt.chat_id, PromptRow.tg_id == prompt.tg_id,
             PromptRow.kind == prompt.kind, PromptRow.ref == prompt.ref))
-
-
-def attach_dispatch(uow: Any, session: AsyncSession) -> None:
-    uow.incidents = SqlIncidentRepo(session)
-    uow.plans = SqlPlanRepo(session)
-    uow.orders = SqlOrderRepo(session)
-    uow.concurrences = SqlConcurrenceRepo(session)
-    uow.periods = SqlPeriodRepo(session)
-    uow.reinforcements = SqlReinforcementRepo(session)
-    uow.prompts = SqlPromptRepo(session)

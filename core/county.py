@@ -1,0 +1,19 @@
+"""The unit of work with every feature's repositories: what the adapters' shared plumbing
+(the middleware, the delivery worker, the scheduler's sweep) opens. A use case asks only for
+its own feature's protocol."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from core.dispatch.ports import DispatchUnitOfWork
+from core.ports import UnitOfWorkFactory
+from core.rollcall.ports import RollCallUnitOfWork
+from core.warnings.ports import WarningUnitOfWork
+
+
+class CountyUnitOfWork(DispatchUnitOfWork, WarningUnitOfWork, RollCallUnitOfWork, Protocol):
+    """One line per feature: its unit-of-work protocol joins the list above."""
+
+
+CountyUow = UnitOfWorkFactory[CountyUnitOfWork]
