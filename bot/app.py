@@ -17,10 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
-from bot.handlers import dispatch as dispatch_handlers
-from bot.handlers import membership, registry, stale
-from bot.handlers import rollcall as rollcall_handlers
-from bot.handlers import warnings as warning_handlers
+from bot.features import BotFeature
+from bot.handlers import dispatch, registry, rollcall, stale, warnings
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
@@ -29,14 +27,23 @@ from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
+from core.feature import failure_hooks
 from scheduler.jobs import Sweep, SweepStep
-from scheduler.rollcall_schedule import rollcall_step, warning_step
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+# The county's features, in the order their routers see updates and /help lists their commands.
+# A new feature: its folders in core/, storage/ and bot/, and one line here.
+FEATURES: tuple[BotFeature, ...] = (
+    registry.FEATURE,
+    dispatch.FEATURE,
+    warnings.FEATURE,
+    rollcall.FEATURE,
+)
 
 
 async def _logged(job: Any) -> None:
@@ -71,22 +78,14 @@ def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
 def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
     dp = Dispatcher()
     dp.update.outer_middleware(context)
-    dp.include_routers(*feature_routers(), stale.make_router())
+    # What no feature took (an old button, an unknown command) is answered last.
+    dp.include_routers(*(r for f in FEATURES for r in f.routers()), stale.make_router())
     return dp
 
 
-def feature_routers() -> list[Any]:
-    """Feature routers in order; the stale-button fallback always comes last."""
-    return [membership.make_router(), dispatch_handlers.make_router(),
-            warning_handlers.make_router(),
-            rollcall_handlers.make_router(), registry.make_router()]
-
-
 def feature_sweep_steps(settings: Settings) -> list[SweepStep]:
-    """What the scheduler's sweep does besides flagging late notices: one entry per feature."""
-    return [warning_step(warning_handlers.warning_config(settings)),
-            rollcall_step(rollcall_handlers.rollcall_config(settings)),
-            dispatch_handlers.make_sweep_step(settings)]
+    """What the scheduler's sweep does besides flagging late notices and pruning the inbox."""
+    return [step for f in FEATURES for step in f.sweep_steps(settings)]
 
 
 @dataclass
@@ -145,10 +144,12 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
     bot = make_bot(token, settings.api_url, settings.proxy)
     bot.session.middleware(PacingMiddleware(limiter))
-    worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter)
+    core_features = tuple(f.core for f in FEATURES)
+    worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter,
+                            failure_hooks(core_features))
     uow.listeners.append(worker.wake)
     courier = Courier(bot)
-    context = ContextMiddleware(uow, translator, clock, config, settings, courier)
+    context = ContextMiddleware(uow, translator, clock, config, settings, courier, core_features)
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
     sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings), transient=is_transient)

@@ -25,6 +25,7 @@ from core.clock import Clock
 from core.config import MechanismConfig
 from core.county import CountyUnitOfWork, CountyUow
 from core.errors import DomainError
+from core.feature import Feature
 from core.ports import UnitOfWork
 from storage.db import is_transient
 from storage.retry import retrying
@@ -49,6 +50,7 @@ class HandlerData(TypedDict, total=False):
     config: MechanismConfig
     settings: Settings
     translator: Translator
+    features: tuple[Feature, ...]  # what /help lists
 
 
 def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
@@ -102,9 +104,11 @@ class ContextMiddleware(BaseMiddleware):
     def __init__(
         self, uow: UowFactory, translator: Translator, clock: Clock,
         config: MechanismConfig, settings: Settings, courier: Courier,
+        features: tuple[Feature, ...],
     ) -> None:
         self.uow, self.translator, self.clock = uow, translator, clock
         self.config, self.settings, self.courier = config, settings, courier
+        self.features = features
 
     async def __call__(
         self,
@@ -139,7 +143,7 @@ class ContextMiddleware(BaseMiddleware):
             context: HandlerData = {
                 "uow": uow, "uows": self.uow, "actor": actor, "t": t, "out": out,
                 "clock": self.clock, "config": self.config, "settings": self.settings,
-                "translator": self.translator}
+                "translator": self.translator, "features": self.features}
             data.update(context)
             try:
                 await handler(event, data)

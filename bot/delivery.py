@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Mapping
 from datetime import timedelta
 
 from aiogram import Bot
@@ -31,6 +32,7 @@ from bot.settings import DeliverySettings
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.county import CountyUow
+from core.feature import FailureHook
 from core.ports import Delivery, Queued
 from core.usecases.binding import chat_migrated
 from core.usecases.delivery import notice_undeliverable
@@ -51,10 +53,12 @@ class DeliveryWorker:
         config: MechanismConfig,
         settings: DeliverySettings,
         limiter: Limiter,
+        failure_hooks: Mapping[str, FailureHook],
     ) -> None:
         self.bot, self.uow, self.t, self.clock = bot, uow, translator, clock
         self.config, self.settings = config, settings
         self.limiter = limiter
+        self.failure_hooks = failure_hooks
         self._wake = asyncio.Event()  # look again: a send finished or something changed
         self._dirty = True  # new notices were committed: read those
         self._last_scan = float("-inf")
@@ -394,7 +398,7 @@ class DeliveryWorker:
         gone = d.chat_id if reason == "kicked" else None
         async with self.uow() as uow:
             await notice_undeliverable(uow, d.notice, reason, self.clock, self.config,
-                                       chat_gone=gone)
+                                       self.failure_hooks, chat_gone=gone)
         if gone is not None:
             self._forget(gone)
 

@@ -15,6 +15,7 @@ from core.clock import ControllableClock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.decisions import decide_plan
 from core.dispatch.escalation import escalate
+from core.dispatch.feature import DISPATCH
 from core.dispatch.incidents import open_incident, parse_incident
 from core.dispatch.model import Level, Order, OrderStatus, PlanStatus
 from core.dispatch.orders import order_undeliverable
@@ -22,7 +23,6 @@ from core.dispatch.plans import parse_dispatch, submit_plan
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import Notice
 from core.registry import ForceCategory, Grant, Member, Person, Role, Unit, UnitKind
-from core.usecases.delivery import FAILURE_HOOKS
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
@@ -237,8 +237,8 @@ async def test_undeliverable_order_tells_the_dispatcher() -> None:
     plan_id = await planned(uow, clock)
     await decide_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
     order = next(n for n in uow.notices if n.template == "dispatch.order")
-    assert FAILURE_HOOKS["order"] is order_undeliverable
-    await FAILURE_HOOKS["order"](uow, order, "kicked")
+    assert DISPATCH.failure_hooks["order"] is order_undeliverable
+    await DISPATCH.failure_hooks["order"](uow, order, "kicked")
     told = uow.notices[-1]
     assert told.template == "dispatch.order.undeliverable" and told.unit_id == 2
     assert [m.tg_id for m in told.mentions] == [21]

@@ -24,10 +24,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.app import FEATURES, App
 from bot.settings import Settings, load_settings
 from bot.world import SandboxCounty
-from core.commands import COMMANDS
 from core.notices import Action
 from core.warnings.model import HAZARDS, LEVEL_WORDS
 from sandbox import Sandbox
@@ -67,7 +66,8 @@ ARGS = st.one_of(
               st.sampled_from(WORDS), st.sampled_from(EDGE_NUMBERS), _token()).map(" ".join),
 )
 # Commands that read arguments come up more often than /help and /status.
-COMMAND_NAMES = [p.name for p in COMMANDS for _ in range(1 if p.name in ("help", "status") else 3)]
+COMMAND_NAMES = [name for f in FEATURES for name, _ in f.core.commands
+                 for _ in range(1 if name in ("help", "status") else 3)]
 COMMAND_NAMES += ["start", "nope"]
 
 

@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.dialogs import dispatch as dialog
+from bot.features import BotFeature
 from bot.handlers import dispatch_buttons
 from bot.handlers.dispatch_buttons import dispatch_config
 from bot.i18n import Texts, Translator
@@ -20,6 +21,7 @@ from core.config import MechanismConfig
 from core.county import CountyUow
 from core.dispatch.decisions import withdraw_plan
 from core.dispatch.escalation import escalate
+from core.dispatch.feature import DISPATCH
 from core.dispatch.incidents import (
     INCIDENT_USAGE,
     close_incident,
@@ -139,3 +141,6 @@ def make_router() -> Router:
     router.include_router(dispatch_buttons.make_router())
     router.include_router(dialog.make_router())
     return router
+
+
+FEATURE = BotFeature(DISPATCH, lambda: (make_router(),), lambda s: (make_sweep_step(s),))

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
+from bot.features import BotFeature
+from bot.handlers import membership
 from bot.i18n import Texts, Translator
 from bot.replies import Outbound
 from bot.views.registry import help_text, status_text
 from bot.views.whoami import whoami_text
 from core.actor import Actor
 from core.clock import Clock
-from core.commands import allowed_commands
 from core.config import MechanismConfig
 from core.errors import DomainError
+from core.feature import Feature, allowed_commands
 from core.notices import text
 from core.ports import UnitOfWork
 from core.usecases.binding import bind_chat, create_invite
 from core.usecases.chat_prefs import set_language
+from core.usecases.feature import COUNTY
 from core.usecases.status import status
 from core.usecases.whoami import whoami
 
@@ -27,14 +30,17 @@ def _private(message: Message) -> bool:
     return message.chat.type == "private"
 
 
-async def start(message: Message, actor: Actor, t: Texts, out: Outbound) -> None:
+async def start(message: Message, actor: Actor, t: Texts, out: Outbound,
+                features: tuple[Feature, ...]) -> None:
     private = _private(message)
     key = "start.private" if private else "start.group"
-    out.say(message.chat.id, t(key) + "\n\n" + help_text(t, allowed_commands(actor, private)))
+    listed = allowed_commands(features, actor, private)
+    out.say(message.chat.id, t(key) + "\n\n" + help_text(t, listed))
 
 
-async def help_(message: Message, actor: Actor, t: Texts, out: Outbound) -> None:
-    out.say(message.chat.id, help_text(t, allowed_commands(actor, _private(message))))
+async def help_(message: Message, actor: Actor, t: Texts, out: Outbound,
+                features: tuple[Feature, ...]) -> None:
+    out.say(message.chat.id, help_text(t, allowed_commands(features, actor, _private(message))))
 
 
 async def status_(message: Message, uow: UnitOfWork, actor: Actor, t: Texts,
@@ -79,10 +85,6 @@ async def lang(message: Message, command: CommandObject, uow: UnitOfWork, actor:
     out.say(message.chat.id, translator(locale, "lang.set"))
 
 
-async def unknown_command(message: Message, t: Texts, out: Outbound) -> None:
-    out.say(message.chat.id, t("error.unknown_command"))
-
-
 def make_router() -> Router:
     router = Router(name="registry")
     router.message.register(start, CommandStart())
@@ -92,5 +94,11 @@ def make_router() -> Router:
     router.message.register(invite, Command("invite"))
     router.message.register(bind, Command("bind"))
     router.message.register(lang, Command("lang"))
-    router.message.register(unknown_command, F.text.startswith("/"), F.chat.type == "private")
     return router
+
+
+def _routers() -> tuple[Router, ...]:
+    return (membership.make_router(), make_router())
+
+
+FEATURE = BotFeature(COUNTY, _routers)

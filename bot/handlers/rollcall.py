@@ -9,6 +9,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ActionCallback
+from bot.features import BotFeature
 from bot.i18n import Texts
 from bot.replies import Outbound
 from bot.settings import Settings
@@ -18,9 +19,11 @@ from core.clock import Clock
 from core.notices import Action, moment, text
 from core.parse import in_range
 from core.rollcall.config import RollCallConfig, parse_season
+from core.rollcall.feature import ROLLCALLS
 from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.records import duty_records
 from core.rollcall.usecases import answer_rollcall, declare_sensitive, open_adhoc
+from scheduler.rollcall_schedule import rollcall_step
 
 
 def rollcall_config(settings: Settings) -> RollCallConfig:
@@ -68,3 +71,7 @@ def make_router() -> Router:
     router.callback_query.register(
         on_duty, ActionCallback.filter(F.action == Action.ROLLCALL_ON_DUTY))
     return router
+
+
+FEATURE = BotFeature(ROLLCALLS, lambda: (make_router(),),
+                     lambda s: (rollcall_step(rollcall_config(s)),))

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ActionCallback
 from bot.dialogs import warning as dialog
+from bot.features import BotFeature
 from bot.i18n import Texts
 from bot.replies import Outbound
 from bot.settings import Settings
@@ -22,11 +23,13 @@ from core.notices import Action, text
 from core.parse import parse_id
 from core.warnings.config import WarningConfig
 from core.warnings.confirm import confirm_warning
+from core.warnings.feature import WARNINGS
 from core.warnings.model import Level
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.records import warning_records
 from core.warnings.request import parse_level, parse_warn_line
 from core.warnings.usecases import cancel_warning, issue_warning, issuer_unit, upgrade_warning
+from scheduler.rollcall_schedule import warning_step
 
 
 def warning_config(settings: Settings) -> WarningConfig:
@@ -117,3 +120,7 @@ def make_router() -> Router:
         cancel_button, ActionCallback.filter(F.action == Action.WARNING_CANCEL))
     router.include_router(dialog.make_router())
     return router
+
+
+FEATURE = BotFeature(WARNINGS, lambda: (make_router(),),
+                     lambda s: (warning_step(warning_config(s)),))

@@ -25,6 +25,7 @@ from core.dispatch.notify import (
     unit,
 )
 from core.dispatch.plans import get_plan, in_special_period
+from core.dispatch.policies import DECIDE_PLAN, WITHDRAW
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
 from core.limits import within
@@ -36,7 +37,7 @@ from core.usecases.common import audit
 async def decidable(uow: DispatchUnitOfWork, actor: Actor, plan_id: int
                     ) -> tuple[Plan, Incident]:
     """May this actor decide this plan now? Raises the reason why not."""
-    actor.require_role_in_chat(Role.APPROVER, UnitKind.BUREAU)
+    DECIDE_PLAN.require(actor)
     plan, incident = await get_plan(uow, plan_id)
     if plan.decided:
         raise already(plan)
@@ -211,7 +212,7 @@ async def _returned(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, dep
 async def withdraw_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock
                         ) -> Plan:
     """The dispatcher takes back a plan the bureau has not decided yet."""
-    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+    WITHDRAW.require(actor)
     plan, incident = await get_plan(uow, plan_id)
     if plan.decided:
         raise already(plan)

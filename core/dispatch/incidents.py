@@ -9,6 +9,7 @@ from core.audit import AuditEntry
 from core.clock import Clock
 from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order, OrderStatus
 from core.dispatch.notify import drill, joined, minutes, tell, unit
+from core.dispatch.policies import CLOSE, NAME_HQ, OPEN_INCIDENT
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.wording import after, optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
@@ -41,18 +42,6 @@ async def get_incident(uow: DispatchUnitOfWork, raw: str | int, *, open_only: bo
     return incident
 
 
-def require_any(actor: Actor, pairs: tuple[tuple[UnitKind, Role], ...]) -> None:
-    actor.require_person()
-    unit_ = actor.chat_unit
-    for kind, role in pairs:
-        if unit_ is not None and unit_.kind is kind and actor.has_role(role, unit_):
-            return
-    if unit_ is None or unit_.kind not in {k for k, _ in pairs}:
-        raise NotAllowed("wrong_chat", role=pairs[0][1].value)
-    role = next((r for k, r in pairs if k is unit_.kind), pairs[0][1])
-    raise NotAllowed("missing_role", role=role.value, unit=unit_.name)
-
-
 @dataclass(frozen=True)
 class IncidentLine:
     level: Level
@@ -77,8 +66,7 @@ def parse_incident(args: str) -> IncidentLine:
 
 async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
                         ) -> Incident:
-    require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER),
-                        (UnitKind.BUREAU, Role.APPROVER), (UnitKind.BUREAU, Role.HEAD)))
+    OPEN_INCIDENT.require(actor)
     line = parse_incident(args)
     now = clock.now()
     incident = await uow.incidents.add(Incident(
@@ -102,7 +90,7 @@ async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock:
 
 async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_code: str,
                  clock: Clock) -> Incident:
-    require_any(actor, ((UnitKind.BUREAU, Role.APPROVER), (UnitKind.BRIGADE, Role.COMMANDER)))
+    NAME_HQ.require(actor)
     incident = await get_incident(uow, raw_incident)
     hq = await uow.units.by_code(unit_code.strip().lower())
     if hq is None or hq.id is None:
@@ -150,7 +138,7 @@ def summary_line(order: Order, force: str) -> object:
 
 async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock: Clock
                          ) -> Incident:
-    require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER)))
+    CLOSE.require(actor)
     incident = await get_incident(uow, raw)
     assert incident.id is not None
     now = clock.now()

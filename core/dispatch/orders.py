@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from core.actor import Actor
 from core.clock import Clock
-from core.dispatch.incidents import get_incident, require_any, subject
+from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import ORDER_MOVES, Incident, Order, OrderStatus, Plan
 from core.dispatch.notify import (
     board,
@@ -20,14 +20,14 @@ from core.dispatch.notify import (
     unit,
 )
 from core.dispatch.plans import get_plan
+from core.dispatch.policies import STAND_DOWN
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
 from core.limits import within
 from core.notices import Mention, Notice, Priority, text
 from core.ports import UnitOfWork
-from core.registry import Role, UnitKind
+from core.registry import UnitKind
 from core.usecases.common import audit
-from core.usecases.delivery import FAILURE_HOOKS
 
 
 async def answerable(uow: DispatchUnitOfWork, actor: Actor, order_id: int, to: OrderStatus
@@ -104,7 +104,7 @@ async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock:
                      forces: Collection[str] = ()) -> StandDown:
     """The named forces of the plan (all, if none is named) still out are stood down, silent
     ones included since they may be on their way; an unable force keeps its answer."""
-    require_any(actor, ((UnitKind.BRIGADE, Role.DISPATCHER), (UnitKind.BRIGADE, Role.COMMANDER)))
+    STAND_DOWN.require(actor)
     plan, incident = await get_plan(uow, plan_id)
     await get_incident(uow, plan.incident_id)
     assert plan.id is not None
@@ -175,5 +175,3 @@ async def order_undeliverable(uow: UnitOfWork, notice: Notice, reason: str) -> N
                plan=plan.id, force=force.name if force else "?", drill=drill(incident),
                reason={"_t": f"reason.{reason}"})
 
-
-FAILURE_HOOKS["order"] = order_undeliverable

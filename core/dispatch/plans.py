@@ -11,6 +11,7 @@ from core.dispatch.config import DispatchConfig
 from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import Incident, Plan, PlanStatus
 from core.dispatch.notify import drill, joined, tell
+from core.dispatch.policies import DISPATCH
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.wording import optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
@@ -92,12 +93,10 @@ def require_dispatcher(actor: Actor, incident: Incident) -> None:
     """The brigade's dispatchers call forces; once the county has set up an on-site HQ for the
     incident, the HQ's commanders do too, from the HQ's own chat."""
     here = actor.chat_unit
-    if here is not None and incident.hq_unit_id is not None and here.id == incident.hq_unit_id:
+    if here is not None and here.kind is not UnitKind.BRIGADE and here.id != incident.hq_unit_id:
         actor.require_person()
-        if not actor.has_role(Role.COMMANDER, here):
-            raise NotAllowed("missing_role", role=Role.COMMANDER.value, unit=here.name)
-        return
-    actor.require_role_in_chat(Role.DISPATCHER, UnitKind.BRIGADE)
+        raise NotAllowed("wrong_chat", role=Role.DISPATCHER.value)
+    DISPATCH.require(actor)
 
 
 def no_place(rendezvous: str) -> str:

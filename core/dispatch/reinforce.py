@@ -19,12 +19,13 @@ from core.dispatch.model import (
     ReinforcementStatus,
 )
 from core.dispatch.notify import chain_unit, drill, tell
+from core.dispatch.policies import DECIDE_REINFORCEMENT, DECLARE_PERIOD, REQUEST_REINFORCEMENT
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotFound
 from core.limits import within
 from core.notices import Action, Button, Notice, Priority, moment, text
 from core.parse import in_range
-from core.registry import Role, UnitKind
+from core.registry import UnitKind
 from core.usecases.common import audit
 
 PERIOD_USAGE = text("usage.period")
@@ -34,7 +35,7 @@ MAX_PERIOD_HOURS = 366 * 24  # a special period longer than a year is a typing m
 
 async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
                          ) -> Period | None:
-    actor.require_role_in_chat(Role.APPROVER, UnitKind.BUREAU)
+    DECLARE_PERIOD.require(actor)
     now = clock.now()
     words = args.split(maxsplit=1)
     if words and words[0].lower() in ("off", "end", "结束"):
@@ -64,7 +65,7 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
 
 async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
                                 ) -> Reinforcement:
-    actor.require_role_in_chat(Role.APPROVER, UnitKind.BUREAU)
+    REQUEST_REINFORCEMENT.require(actor)
     parts = args.split(maxsplit=1)
     if len(parts) < 2:
         raise DomainError("usage", usage=REINFORCE_USAGE)
@@ -96,7 +97,7 @@ async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str
 async def reinforcement_decidable(uow: DispatchUnitOfWork, actor: Actor, item_id: int
                                   ) -> Reinforcement:
     """A pending request, and an approver of the upper level to decide it; else the refusal."""
-    actor.require_role_in_chat(Role.APPROVER, UnitKind.UPPER_LEVEL)
+    DECIDE_REINFORCEMENT.require(actor)
     item = await uow.reinforcements.get(item_id)
     if item is None:
         raise NotFound("plan_unknown", id=item_id)

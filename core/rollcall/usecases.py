@@ -8,32 +8,14 @@ from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import Action, Button, Notice, Priority, moment, text
-from core.registry import Role, Unit, UnitKind
+from core.registry import UnitKind
 from core.rollcall.config import RollCallConfig
 from core.rollcall.model import Answer, RollCall, RollCallKind, SensitivePeriod
+from core.rollcall.policies import CALL_ROLL
 from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.summary import brigade_id, post_summary
 from core.usecases.common import audit
 from core.warnings.targets import TargetSpec, parse_targets, select_forces
-
-CALLERS = (Role.DISPATCHER, Role.COMMANDER, Role.DUTY_OFFICER)
-
-
-def may_call(actor: Actor, private: bool) -> bool:
-    unit = actor.chat_unit
-    return (not private and unit is not None and unit.kind is UnitKind.BRIGADE
-            and any(actor.has_role(r, unit) for r in CALLERS))
-
-
-def require_caller(actor: Actor) -> Unit:
-    """A brigade dispatcher, commander or duty officer, in the brigade's chat."""
-    actor.require_person()
-    unit = actor.chat_unit
-    if unit is None or unit.kind is not UnitKind.BRIGADE:
-        raise NotAllowed("wrong_chat", role=Role.DISPATCHER.value)
-    if not any(actor.has_role(r, unit) for r in CALLERS):
-        raise NotAllowed("missing_role", role=Role.DISPATCHER.value, unit=unit.name)
-    return unit
 
 
 def card(rc: RollCall, unit_id: int, state: dict[str, object] | None = None) -> Notice:
@@ -63,7 +45,7 @@ async def _open(uow: RollCallUnitOfWork, kind: RollCallKind, spec: TargetSpec,
 
 async def open_adhoc(uow: RollCallUnitOfWork, actor: Actor, scope: str, clock: Clock,
                      cfg: RollCallConfig) -> tuple[RollCall, int]:
-    require_caller(actor)
+    CALL_ROLL.require(actor)
     spec = parse_targets(scope) if scope.strip() else TargetSpec("all")
     forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
     if not forces:
@@ -131,7 +113,7 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
 async def declare_sensitive(uow: RollCallUnitOfWork, actor: Actor, days: int,
                             clock: Clock) -> SensitivePeriod | None:
     """`/sensitive 7`: daily roll-calls for 7 days from now; `/sensitive 0` ends it."""
-    require_caller(actor)
+    CALL_ROLL.require(actor)
     if not 0 <= days <= 366:
         raise DomainError("usage", usage="/sensitive <0-366>")
     now = clock.now()

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.config import MechanismConfig
+from core.feature import FailureHook
 from core.notices import Notice, Priority
 from core.ports import UnitOfWork
 from core.usecases.binding import unbind
 from core.usecases.common import audit, tell_admins
 
-# Features add what else must happen when their notice is lost ("order:" -> tell its dispatcher).
-FailureHook = Callable[[UnitOfWork, Notice, str], Awaitable[None]]
-FAILURE_HOOKS: dict[str, FailureHook] = {}
-
 
 async def notice_undeliverable(
     uow: UnitOfWork, notice: Notice, reason: str, clock: Clock, config: MechanismConfig,
-    *, chat_gone: int | None = None,
+    hooks: Mapping[str, FailureHook], *, chat_gone: int | None = None,
 ) -> None:
     """Record the notice as undeliverable and tell who must know; one transaction."""
     assert notice.id is not None
@@ -34,7 +31,7 @@ async def notice_undeliverable(
         await tell_admins(uow, config, "admin.notice_undeliverable", Priority.HIGH,
                           recipient=recipient, reason={"_t": f"reason.{reason}"},
                           what={"_t": "notice.kind." + notice.template.split(".")[0]})
-    hook = FAILURE_HOOKS.get(notice.subject.split(":")[0]) if notice.subject else None
+    hook = hooks.get(notice.subject.split(":")[0]) if notice.subject else None
     if hook is not None:
         await hook(uow, notice, reason)
     await uow.commit()

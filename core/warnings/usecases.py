@@ -9,11 +9,12 @@ from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import Notice, moment, text
-from core.registry import Role, Unit, UnitKind
+from core.registry import Unit, UnitKind
 from core.usecases.common import audit
 from core.warnings import notices
 from core.warnings.config import WarningConfig
 from core.warnings.model import Level, Warning, WarningStatus, WarningTarget
+from core.warnings.policies import ISSUE_WARNING
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.request import WarningRequest
 from core.warnings.targets import select_forces
@@ -27,7 +28,7 @@ class Issued:
 
 
 def issuer_unit(actor: Actor) -> Unit:
-    return actor.require_role_in_chat(Role.WARNING_ISSUER, UnitKind.BRIGADE, UnitKind.DEPARTMENT)
+    return ISSUE_WARNING.require(actor)
 
 
 async def units_by_id(uow: WarningUnitOfWork) -> dict[int, Unit]:

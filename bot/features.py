@@ -1,0 +1,24 @@
+"""A feature, as the bot wires it: core's record, the routers that take its updates and the
+steps it adds to the scheduler's sweep. bot.app lists them; that list is the whole county."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from aiogram import Router
+
+from bot.settings import Settings
+from core.feature import Feature
+from scheduler.jobs import SweepStep
+
+
+def _no_steps(settings: Settings) -> Sequence[SweepStep]:
+    return ()
+
+
+@dataclass(frozen=True)
+class BotFeature:
+    core: Feature
+    routers: Callable[[], Sequence[Router]]
+    sweep_steps: Callable[[Settings], Sequence[SweepStep]] = _no_steps
