@@ -390,6 +390,7 @@ class DeliveryWorker:
         log.info("chat %s became supergroup %s; moving the binding", d.chat_id, new_chat_id)
         async with self.uow() as uow:
             await chat_migrated(uow, d.chat_id, new_chat_id, self.clock)
+            await uow.commit()
         self.limiter.forget(d.chat_id)
         self._forget(d.chat_id)  # the notice is still pending; the next scan sends it anew
 
@@ -399,6 +400,7 @@ class DeliveryWorker:
         async with self.uow() as uow:
             await notice_undeliverable(uow, d.notice, reason, self.clock, self.config,
                                        self.failure_hooks, chat_gone=gone)
+            await uow.commit()
         if gone is not None:
             self._forget(gone)
 

@@ -132,6 +132,7 @@ async def _run(settings: Settings, path: Path, folder: Path, t: Texts, log_path:
         # What `python -m bot invite <unit>` does, for all 54 units at once.
         async with app.uow() as uow:
             invite, _ = await create_invite(uow, CONSOLE, code, clock, app.config)
+            await uow.commit()
         return invite.code
 
     async def pause(seconds: float) -> None:

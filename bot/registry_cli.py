@@ -101,7 +101,9 @@ async def _apply(settings: Settings, parsed: RegistryFile, clock: Clock, busy: B
 
     async def once() -> ImportReport:
         async with uow() as u:
-            return await import_registry(u, parsed, clock)
+            report = await import_registry(u, parsed, clock)
+            await u.commit()
+            return report
 
     try:
         return await _retrying(busy, waiting, once)
@@ -152,6 +154,7 @@ async def make_invite(settings: Settings, unit_code: str, clock: Clock | None = 
             try:
                 invite, unit = await create_invite(u, CONSOLE, unit_code, clock,
                                                    mechanism_config(settings))
+                await u.commit()
             except DomainError as e:
                 raise CliError(t(settings.locale, f"error.{e.code}", **e.params)) from None
     finally:

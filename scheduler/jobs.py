@@ -71,7 +71,9 @@ class Sweep:
     async def _flag(self) -> None:
         async with self.uow() as uow:
             await flag_late_notices(uow, self.clock, self.config, self.late_after)
+            await uow.commit()
 
     async def _prune(self) -> None:
         async with self.uow() as uow:
             await prune_inbox(uow, self.clock)
+            await uow.commit()

@@ -44,6 +44,7 @@ def warning_step(cfg: WarningConfig) -> SweepStep:
         async with uow_factory() as uow:
             await expire_due(uow, clock)
             await remind_due(uow, clock, cfg)
+            await uow.commit()
 
     return remind_warnings
 
@@ -57,7 +58,9 @@ def rollcall_step(cfg: RollCallConfig) -> SweepStep:
             slot = last_slot(cron, cfg.zone, now, cfg.grace)
             if slot is not None and await open_scheduled(uow, slot, clock, cfg) is not None:
                 log.info("scheduled roll-call opened for slot %s", slot.isoformat())
+            await uow.commit()
         async with uow_factory() as uow:
             await close_due(uow, clock)
+            await uow.commit()
 
     return rollcalls

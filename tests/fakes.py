@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from core.audit import AuditEntry
+from core.errors import DomainError
 from core.invites import Invite
 from core.notices import Notice
 from core.ports import InboxRepo
@@ -193,3 +194,18 @@ class FakeUnitOfWork:
 
     async def rollback(self) -> None:
         self._begin()
+
+
+T = TypeVar("T")
+
+
+async def opened(uow: FakeUnitOfWork, work: Awaitable[T]) -> T:
+    """What the opener of a unit of work (the bot's middleware, a sweep) does around a use
+    case: commit what it did, or roll it back when it refuses."""
+    try:
+        result = await work
+    except DomainError:
+        await uow.rollback()
+        raise
+    await uow.commit()
+    return result

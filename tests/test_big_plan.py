@@ -71,6 +71,7 @@ async def submit(app: App, county: SandboxCounty, clock: ControllableClock, inci
         codes = [f"big-{i}" for i in range(FORCES)]
         plan = await submit_plan(cast(DispatchUnitOfWork, uow), actor, str(incident), codes,
                                  "赶赴现场", "", clock, DispatchConfig())
+        await uow.commit()
     assert plan.id is not None
     return plan.id
 

@@ -16,7 +16,7 @@ from core.registry_file import RegistryFileError, parse_registry
 from core.usecases.binding import bind_chat, chat_lost, chat_migrated, create_invite
 from core.usecases.registry_import import import_registry
 from core.usecases.status import connection_ratio
-from tests.fakes import FakeUnitOfWork
+from tests.fakes import FakeUnitOfWork, opened
 
 CONFIG = MechanismConfig(admin_tg_ids=frozenset({9}))
 
@@ -43,7 +43,7 @@ def clock() -> ControllableClock:
 
 async def imported(clock: ControllableClock) -> FakeUnitOfWork:
     uow = FakeUnitOfWork()
-    await import_registry(uow, parse_registry(registry()), clock)
+    await opened(uow, import_registry(uow, parse_registry(registry()), clock))
     return uow
 
 
@@ -71,10 +71,10 @@ def test_department_must_exist_and_be_a_department() -> None:
     assert [p.code for p in e.value.problems] == ["not_department"]
 
 
-async def test_import_is_idempotent_and_commits_once(clock: ControllableClock) -> None:
+async def test_import_is_idempotent(clock: ControllableClock) -> None:
     uow = await imported(clock)
     units = len(uow.committed.units)
-    report = await import_registry(uow, parse_registry(registry()), clock)
+    report = await opened(uow, import_registry(uow, parse_registry(registry()), clock))
     assert not report.changed and len(uow.committed.units) == units == 5
     assert uow.commits == 2
     force = next(u for u in uow.committed.units.values() if u.code == "f-a")
@@ -85,54 +85,55 @@ async def test_import_is_idempotent_and_commits_once(clock: ControllableClock) -
 async def test_only_admins_invite(clock: ControllableClock) -> None:
     uow = await imported(clock)
     with pytest.raises(NotAllowed):
-        await create_invite(uow, person(5, 5), "f-a", clock, CONFIG)
+        await opened(uow, create_invite(uow, person(5, 5), "f-a", clock, CONFIG))
     with pytest.raises(NotFound):
-        await create_invite(uow, admin(), "f-zzz", clock, CONFIG)
+        await opened(uow, create_invite(uow, admin(), "f-zzz", clock, CONFIG))
     assert not uow.committed.invites
 
 
 async def test_code_binds_once_and_expires(clock: ControllableClock) -> None:
     uow = await imported(clock)
-    invite, _ = await create_invite(uow, admin(), "f-a", clock, CONFIG)
+    invite, _ = await opened(uow, create_invite(uow, admin(), "f-a", clock, CONFIG))
     with pytest.raises(DomainError, match="bind_in_group"):
-        await bind_chat(uow, person(5, 5), invite.code, False, clock, CONFIG)
-    result = await bind_chat(uow, person(5, -100), invite.code.lower(), True, clock, CONFIG)
+        await opened(uow, bind_chat(uow, person(5, 5), invite.code, False, clock, CONFIG))
+    result = await opened(uow, bind_chat(uow, person(5, -100), invite.code.lower(), True, clock,
+                                         CONFIG))
     assert result.unit.chat_id == -100
     with pytest.raises(Conflict, match="invite_used"):
-        await bind_chat(uow, person(5, -200), invite.code, True, clock, CONFIG)
-    late, _ = await create_invite(uow, admin(), "f-b", clock, CONFIG)
+        await opened(uow, bind_chat(uow, person(5, -200), invite.code, True, clock, CONFIG))
+    late, _ = await opened(uow, create_invite(uow, admin(), "f-b", clock, CONFIG))
     clock.advance(timedelta(hours=72))
     with pytest.raises(Conflict, match="invite_expired"):
-        await bind_chat(uow, person(5, -300), late.code, True, clock, CONFIG)
+        await opened(uow, bind_chat(uow, person(5, -300), late.code, True, clock, CONFIG))
     assert [n.template for n in uow.committed.notices] == ["admin.chat_bound"]
 
 
 async def test_a_chat_belongs_to_one_unit(clock: ControllableClock) -> None:
     uow = await imported(clock)
-    first, _ = await create_invite(uow, admin(), "f-a", clock, CONFIG)
-    await bind_chat(uow, person(5, -100), first.code, True, clock, CONFIG)
-    second, _ = await create_invite(uow, admin(), "f-b", clock, CONFIG)
+    first, _ = await opened(uow, create_invite(uow, admin(), "f-a", clock, CONFIG))
+    await opened(uow, bind_chat(uow, person(5, -100), first.code, True, clock, CONFIG))
+    second, _ = await opened(uow, create_invite(uow, admin(), "f-b", clock, CONFIG))
     with pytest.raises(Conflict, match="chat_already_bound"):
-        await bind_chat(uow, person(5, -100), second.code, True, clock, CONFIG)
+        await opened(uow, bind_chat(uow, person(5, -100), second.code, True, clock, CONFIG))
 
 
 async def test_anonymous_admin_is_refused(clock: ControllableClock) -> None:
     uow = await imported(clock)
     ghost = Actor(tg_id=None, chat_id=-100, anonymous=True, is_settings_admin=True)
     with pytest.raises(NotAllowed, match="anonymous_admin"):
-        await create_invite(uow, ghost, "f-a", clock, CONFIG)
+        await opened(uow, create_invite(uow, ghost, "f-a", clock, CONFIG))
 
 
 async def test_lost_chat_unbinds_and_migration_follows(clock: ControllableClock) -> None:
     uow = await imported(clock)
-    invite, _ = await create_invite(uow, admin(), "f-a", clock, CONFIG)
-    await bind_chat(uow, person(5, -100), invite.code, True, clock, CONFIG)
-    await chat_migrated(uow, -100, -1009, clock)
+    invite, _ = await opened(uow, create_invite(uow, admin(), "f-a", clock, CONFIG))
+    await opened(uow, bind_chat(uow, person(5, -100), invite.code, True, clock, CONFIG))
+    await opened(uow, chat_migrated(uow, -100, -1009, clock))
     await chat_migrated(uow, -100, -1009, clock)  # both service messages arrive: idempotent
     assert (await uow.units.by_code("f-a")).chat_id == -1009  # type: ignore[union-attr]
     ratio = await connection_ratio(uow, CONFIG)
     assert (ratio.bound, ratio.total, ratio.meets_target) == (1, 2, False)
-    await chat_lost(uow, -1009, None, "kicked", clock, CONFIG)
+    await opened(uow, chat_lost(uow, -1009, None, "kicked", clock, CONFIG))
     assert (await uow.units.by_code("f-a")).chat_id is None  # type: ignore[union-attr]
     assert uow.committed.notices[-1].template == "admin.chat_lost"
     assert {e.action for e in uow.committed.audit} >= {"chat.bound", "chat.migrated",

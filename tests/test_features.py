@@ -27,14 +27,14 @@ def _actors() -> list[Actor]:
         holdings: list[tuple[Role, ...]] = [(), *((r,) for r in Role),
                                             (Role.COMMANDER, Role.HEAD)]
         for roles in holdings:
-            grants = tuple(Grant(7, unit.id or 0, r) for r in roles)
-            actors.append(Actor(7, unit.chat_id or 0, Person("某人", 7, id=1), unit, grants))
+            grants = tuple(Grant(1, unit.id or 0, r) for r in roles)
+            actors.append(Actor(7, unit.chat_id or 0, Person(7, "某人", id=1), unit, grants))
             # the same roles held in another unit do not count here
-            elsewhere = tuple(Grant(7, 999, r) for r in roles)
-            actors.append(Actor(7, unit.chat_id or 0, Person("某人", 7, id=1), unit, elsewhere))
+            elsewhere = tuple(Grant(1, 999, r) for r in roles)
+            actors.append(Actor(7, unit.chat_id or 0, Person(7, "某人", id=1), unit, elsewhere))
         actors.append(Actor(None, unit.chat_id or 0, None, unit, anonymous=True))
-    actors.append(Actor(7, -999, Person("某人", 7, id=1), None,
-                        tuple(Grant(7, 1, r) for r in Role)))
+    actors.append(Actor(7, -999, Person(7, "某人", id=1), None,
+                        tuple(Grant(1, 1, r) for r in Role)))
     return actors
 
 

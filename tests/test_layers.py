@@ -49,3 +49,24 @@ def test_import_linter_contracts_hold() -> None:
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert " broken" in done.stdout and "0 broken" in done.stdout
+
+
+def test_use_cases_never_commit() -> None:
+    """Whoever opens a unit of work commits it (README, "Transactions"); a use case that
+    committed would split one tap's state, audit entry and inbox mark into two transactions."""
+    offenders = []
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("commit", "rollback")):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, "use cases commit:\n" + "\n".join(offenders)
+
+
+def test_nothing_registers_itself_on_import() -> None:
+    """Features are listed in bot/app.py; a package __init__ holds no code."""
+    for init in sorted((ROOT / "core").rglob("__init__.py")):
+        body = ast.parse(init.read_text(encoding="utf-8")).body
+        code = [n for n in body if not (isinstance(n, ast.Expr)
+                                        and isinstance(n.value, ast.Constant))]
+        assert not code, f"{init.relative_to(ROOT)} runs code on import"

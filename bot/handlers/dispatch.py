@@ -127,6 +127,7 @@ def make_sweep_step(settings: Settings) -> SweepStep:
                                   config: MechanismConfig) -> None:
         async with uow_factory() as uow:
             await escalate(uow, clock, dcfg)
+            await uow.commit()
 
     return dispatch_escalation
 

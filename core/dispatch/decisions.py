@@ -87,7 +87,6 @@ async def decide_plan(
             plan.status = PlanStatus.APPROVED
             await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
         await issue_orders(uow, plan, incident, now, dcfg)
-    await uow.commit()
     return plan
 
 
@@ -174,7 +173,6 @@ async def concur(
         plan.status = PlanStatus.APPROVED
         await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
         await issue_orders(uow, plan, incident, now, dcfg)
-    await uow.commit()
     return item
 
 
@@ -224,5 +222,4 @@ async def withdraw_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clo
     await audit(uow, actor, "plan.withdrawn", subject(incident.id, f"plan:{plan.id}"), now,
                 incident=incident.id, plan=plan.id)
     await card_decided(uow, plan, incident)
-    await uow.commit()
     return plan

@@ -44,8 +44,6 @@ async def escalate(uow: DispatchUnitOfWork, clock: Clock, dcfg: DispatchConfig) 
         acted += await _t2(uow, plan_id, orders, now)
     for plan in await uow.plans.reminders_due(now):
         acted += await _remind(uow, plan, now, dcfg)
-    if acted:
-        await uow.commit()
     return acted
 
 

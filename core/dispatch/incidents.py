@@ -84,7 +84,6 @@ async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock:
                by=actor.display_name, at=moment(now),
                command=text("dispatch.command.hq" if incident.needs_hq
                             else "dispatch.command.brigade"))
-    await uow.commit()
     return incident
 
 
@@ -111,7 +110,6 @@ async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_
     await uow.outbox.add(Notice("dispatch.incident.hq", dict(
         id=incident.id, title=incident.title, hq=hq.name, drill=drill(incident)),
         unit_id=hq.id, priority=Priority.HIGH))
-    await uow.commit()
     return incident
 
 
@@ -156,7 +154,6 @@ async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock:
                "dispatch.summary", Priority.NORMAL, id=incident.id, title=incident.title,
                drill=drill(incident), opened=moment(incident.opened_at), closed=moment(now),
                lines=joined(lines) if lines else text("dispatch.summary.none"))
-    await uow.commit()
     return incident
 
 

@@ -61,7 +61,6 @@ async def answer_order(
         fresh = await uow.orders.get(order_id)
         raise (fresh or order).refusal()
     await _after_move(uow, actor, order, plan, incident, now)
-    await uow.commit()
     return order
 
 
@@ -124,7 +123,6 @@ async def stand_down(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock:
             (result.unable if order.status is OrderStatus.UNABLE else result.already).append(name)
     if not result.stood_down:
         raise Conflict("nothing_out", plan=plan.id, others=result.others())
-    await uow.commit()
     return result
 
 

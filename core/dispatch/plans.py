@@ -134,7 +134,6 @@ async def submit_plan(
     await audit(uow, actor, "plan.submitted", subject(incident.id, f"plan:{plan.id}"), now,
                 incident=incident.id, plan=plan.id, forces=[f.code for f in forces], task=task)
     await plan_card(uow, plan, incident, forces, now)
-    await uow.commit()
     return plan
 
 

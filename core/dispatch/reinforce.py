@@ -47,7 +47,6 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
         await audit(uow, actor, "period.ended", f"period:{period.id}", now, title=period.title)
         await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.period.ended",
                    title=period.title, by=actor.display_name)
-        await uow.commit()
         return None
     if len(words) < 2:
         raise DomainError("usage", usage=PERIOD_USAGE)
@@ -59,7 +58,6 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
                 until=period.ends_at)
     await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.period.declared",
                title=period.title, until=moment(period.ends_at), by=actor.display_name)
-    await uow.commit()
     return period
 
 
@@ -90,7 +88,6 @@ async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str
                                        by=actor.display_name),
         unit_id=upper.id, buttons=buttons, priority=Priority.CRITICAL,
         edit_key=f"reinf:{item.id}"))
-    await uow.commit()
     return item
 
 
@@ -134,7 +131,6 @@ async def decide_reinforcement(
                Priority.HIGH, **params)
     if approve:
         await _order_detachment(uow, item, incident, now, dcfg)
-    await uow.commit()
     return item
 
 

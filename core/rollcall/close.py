@@ -25,8 +25,6 @@ async def close_due(uow: RollCallUnitOfWork, clock: Clock) -> int:
                 await _call_out(uow, rc, a.unit_id)
         await audit(uow, None, "rollcall.closed", f"rollcall:{rc.id}", now,
                     answered=sum(a.answered for a in answers), total=len(answers))
-    if due:
-        await uow.commit()
     return len(due)
 
 

@@ -52,7 +52,6 @@ async def open_adhoc(uow: RollCallUnitOfWork, actor: Actor, scope: str, clock: C
         raise DomainError("no_targets", targets=str(spec))
     rc = await _open(uow, RollCallKind.ADHOC, spec, None, actor.tg_id, clock.now(), cfg)
     await audit(uow, actor, "rollcall.called", f"rollcall:{rc.id}", clock.now())
-    await uow.commit()
     return rc, len(forces)
 
 
@@ -70,7 +69,6 @@ async def open_scheduled(uow: RollCallUnitOfWork, slot: datetime, clock: Clock,
             "id": rc.id, "count": count, "deadline": moment(rc.deadline_at),
             "kind": text(f"rollcall.kind.{rc.kind}")}, unit_id=brigade,
             subject=f"rollcall:{rc.id}"))
-    await uow.commit()
     return rc
 
 
@@ -106,7 +104,6 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
         await post_summary(uow, rc)
     await audit(uow, actor, "rollcall.answered", f"rollcall:{rc.id}", now, unit=unit.code,
                 on_time=answer.on_time)
-    await uow.commit()
     return answer
 
 
@@ -124,7 +121,6 @@ async def declare_sensitive(uow: RollCallUnitOfWork, actor: Actor, days: int,
         period = SensitivePeriod(now, now + timedelta(days=days), actor.tg_id or 0)
         await uow.rollcalls.add_period(period)
     await audit(uow, actor, "rollcall.sensitive_period", "rollcall:period", now, days=days)
-    await uow.commit()
     return period
 
 

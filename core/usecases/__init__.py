@@ -1,1 +1,2 @@
-"""One module per flow; each public coroutine is one use case and commits its own unit of work."""
+"""One module per flow; each public coroutine is one use case. Its caller, who opened the unit
+of work, commits it."""

@@ -34,7 +34,6 @@ async def create_invite(
     invite = Invite(new_code(), unit.id, actor.tg_id or 0, now, now + config.invite_ttl)
     await uow.invites.add(invite)
     await audit(uow, actor, "invite.created", f"unit:{unit.id}", now, unit=unit.code)
-    await uow.commit()
     return invite, unit
 
 
@@ -74,7 +73,6 @@ async def bind_chat(
                 unit=unit.code, chat=actor.chat_id, previous_chat=previous)
     await tell_admins(uow, config, "admin.chat_bound", unit=unit.name, code=unit.code,
                       by=actor.display_name)
-    await uow.commit()
     return BindResult(unit, previous)
 
 
@@ -101,7 +99,6 @@ async def chat_lost(
 ) -> Unit | None:
     """The bot was removed, kicked or blocked: the unit no longer hears anything."""
     unit = await unbind(uow, chat_id, actor, reason, clock, config)
-    await uow.commit()
     return unit
 
 
@@ -114,4 +111,3 @@ async def chat_migrated(uow: UnitOfWork, old_chat_id: int, new_chat_id: int, clo
         await uow.units.update(unit)
         await audit(uow, None, "chat.migrated", f"unit:{unit.id}", clock.now(),
                     unit=unit.code, old=old_chat_id, new=new_chat_id)
-    await uow.commit()

@@ -27,5 +27,4 @@ async def set_language(
     locale = normalize_locale(raw, config)
     await uow.chats.set_locale(actor.chat_id, locale)
     await audit(uow, actor, "chat.language", f"chat:{actor.chat_id}", clock.now(), locale=locale)
-    await uow.commit()
     return locale

@@ -34,7 +34,6 @@ async def notice_undeliverable(
     hook = hooks.get(notice.subject.split(":")[0]) if notice.subject else None
     if hook is not None:
         await hook(uow, notice, reason)
-    await uow.commit()
 
 
 async def _recipient_name(uow: UnitOfWork, notice: Notice) -> str:
@@ -57,7 +56,6 @@ async def flag_late_notices(
     oldest: datetime = min(n.created_at for n in late if n.created_at) if late else clock.now()
     await tell_admins(uow, config, "admin.notices_late", Priority.HIGH, count=len(late),
                       since={"_dt": oldest.isoformat()})
-    await uow.commit()
     return len(late)
 
 

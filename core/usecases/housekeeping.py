@@ -14,6 +14,4 @@ INBOX_KEEP = timedelta(days=1, hours=1)
 
 async def prune_inbox(uow: UnitOfWork, clock: Clock, keep: timedelta = INBOX_KEEP) -> int:
     pruned = await uow.inbox.prune(clock.now() - keep)
-    if pruned:
-        await uow.commit()
     return pruned

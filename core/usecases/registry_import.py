@@ -139,7 +139,6 @@ async def import_registry(uow: UnitOfWork, file: RegistryFile, clock: Clock) -> 
     if report.changed:
         await audit(uow, None, "registry.imported", "registry", clock.now(),
                     county=file.county, changes=len(report.changes))
-    await uow.commit()
     return report
 
 

@@ -53,7 +53,6 @@ async def confirm_warning(
         "warnings.state.confirmed", by=actor.display_name, at=moment(now))))
     await post_board(uow, w, await uow.warnings.targets(warning_id))
     await audit(uow, actor, "warning.confirmed", f"warning:{w.id}", now, unit=unit.code)
-    await uow.commit()
     return w
 
 
@@ -96,7 +95,6 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
         await audit(uow, None, "warning.reminded", f"warning:{w.id}", now, unit_id=t.unit_id,
                     count=t.reminders)
     await _report_silent(uow, silent, cache, cfg, now)
-    await uow.commit()
     return len(due)
 
 
@@ -146,5 +144,4 @@ async def expire_due(uow: WarningUnitOfWork, clock: Clock) -> int:
                                                   text("warnings.state.expired")))
         await post_board(uow, w, targets)
         await audit(uow, None, "warning.expired", f"warning:{w.id}", clock.now())
-    await uow.commit()
     return len(expired)

@@ -77,7 +77,6 @@ async def issue_warning(
     await post_board(uow, w, targets)
     await audit(uow, actor, "warning.issued", f"warning:{w.id}", now, level=w.level.value,
                 hazard=w.hazard, targets=w.targets, forces=len(targets))
-    await uow.commit()
     return Issued(w, len(targets), unreachable)
 
 
@@ -123,7 +122,6 @@ async def upgrade_warning(
     await post_board(uow, w, targets)
     await audit(uow, actor, "warning.upgraded", f"warning:{w.id}", now, old=old.value,
                 new=level.value)
-    await uow.commit()
     return w
 
 
@@ -152,5 +150,4 @@ async def cancel_warning(
         await uow.outbox.add(notices.card(w, units, t, state))
     await post_board(uow, w, targets)
     await audit(uow, actor, "warning.cancelled", f"warning:{w.id}", now)
-    await uow.commit()
     return w
