@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from core.clock import ControllableClock
-from core.dispatch.model import Incident, Level, Order, OrderStatus, Plan, PlanStatus, Prompt
+from core.dispatch.model import (
+    Incident,
+    Level,
+    Order,
+    OrderStatus,
+    Plan,
+    PlanStatus,
+    Prompt,
+    PromptKind,
+)
 from core.registry import Unit, UnitKind
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
@@ -28,8 +37,8 @@ async def test_only_the_first_decision_is_written(tmp_path: Path) -> None:
             plan = await uow.plans.add(Plan(incident.id, 1, "甲", "任务", T0,
                                             status=PlanStatus.AWAITING_APPROVAL,
                                             forces=[[1, "任务"]]))
-            await uow.prompts.add(Prompt(-5, 9, "reject", plan.id, 7, T0))
-            unsent = await uow.prompts.add(Prompt(-5, None, "reject", plan.id, 7, T0))
+            await uow.prompts.add(Prompt(-5, 9, PromptKind.REJECT, plan.id, 7, T0))
+            unsent = await uow.prompts.add(Prompt(-5, None, PromptKind.REJECT, plan.id, 7, T0))
             await uow.commit()
         # Both deciders read the plan as undecided; the second writes after the first committed.
         async with factory() as first:

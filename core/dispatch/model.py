@@ -224,6 +224,15 @@ class Reinforcement:
     id: int | None = None
 
 
+class PromptKind(StrEnum):
+    """What a reason question asks for; the value is stored with the question."""
+
+    REJECT = "reject"
+    UNABLE = "unable"
+    DISSENT = "dissent"
+    REINFORCE_REJECT = "reinforce_reject"
+
+
 @dataclass
 class Prompt:
     """A question asked with a ForceReply; the answer is the reply to this message (its id is
@@ -231,7 +240,7 @@ class Prompt:
 
     chat_id: int
     message_id: int | None
-    kind: str
+    kind: PromptKind
     ref: int
     tg_id: int
     created_at: datetime

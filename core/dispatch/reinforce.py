@@ -15,6 +15,7 @@ from core.dispatch.model import (
     Plan,
     PlanStatus,
     Prompt,
+    PromptKind,
     Reinforcement,
     ReinforcementStatus,
 )
@@ -159,7 +160,7 @@ async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> int:
 
 
 async def take_answer(uow: DispatchUnitOfWork, chat_id: int, message_id: int, tg_id: int | None,
-                      kinds: frozenset[str], replies_to_bot: bool) -> Prompt | None:
+                      kinds: frozenset[PromptKind], replies_to_bot: bool) -> Prompt | None:
     """The question this message answers, if it was asked of this person; then forgotten,
     together with every other open question of that kind about the same thing (a second tap
     asks again; either answer counts, once).

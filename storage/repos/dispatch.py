@@ -21,6 +21,7 @@ from core.dispatch.model import (
     Plan,
     PlanStatus,
     Prompt,
+    PromptKind,
     Reinforcement,
     ReinforcementStatus,
 )
@@ -181,7 +182,8 @@ class SqlPromptRepo:
         self.s = session
 
     async def add(self, prompt: Prompt) -> int:
-        row = PromptRow(**{k: v for k, v in vars(prompt).items() if k != "id"})
+        values = {k: v for k, v in vars(prompt).items() if k != "id"}
+        row = PromptRow(**values | {"kind": prompt.kind.value})
         self.s.add(row)
         await self.s.flush()
         return row.id
@@ -194,8 +196,8 @@ class SqlPromptRepo:
         rows = await self.s.scalars(
             select(PromptRow).where(PromptRow.chat_id == chat_id, PromptRow.tg_id == tg_id)
             .order_by(PromptRow.id.desc()))
-        return [Prompt(r.chat_id, r.message_id, r.kind, r.ref, r.tg_id, r.created_at, r.id)
-                for r in rows]
+        return [Prompt(r.chat_id, r.message_id, PromptKind(r.kind), r.ref, r.tg_id, r.created_at,
+                       r.id) for r in rows]
 
     async def remove_like(self, prompt: Prompt) -> None:
         await self.s.execute(delete(PromptRow).where(
