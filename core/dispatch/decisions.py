@@ -103,8 +103,8 @@ async def card_decided(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) 
 async def ask_departments(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> bool:
     assert plan.id is not None
     departments: dict[int, list[str]] = {}
-    for unit_id, _ in plan.forces:
-        force = await unit(uow, int(str(unit_id)))
+    for chosen in plan.forces:
+        force = await unit(uow, chosen.unit_id)
         if force is not None and force.department_id is not None:
             departments.setdefault(force.department_id, []).append(force.name)
     for dept_id, names in departments.items():
@@ -126,9 +126,9 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
     assert plan.id is not None
     commander = await commander_name(uow, incident)
     forces = {u.id: u for u in await uow.units.list(UnitKind.FORCE)}  # one query, not one each
-    for unit_id, task in plan.forces:
+    for chosen in plan.forces:
         order = await uow.orders.add(Order(
-            plan_id=plan.id, unit_id=int(str(unit_id)), task=str(task), issued_at=now,
+            plan_id=plan.id, unit_id=chosen.unit_id, task=chosen.task, issued_at=now,
             t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
         assert order.id is not None and incident.id is not None
         await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
@@ -139,7 +139,7 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
         if force is not None and force.department_id is not None:
             await uow.outbox.add(Notice(
                 "dispatch.filing", dict(plan=plan.id, incident=incident.title,
-                                        drill=drill(incident), force=force.name, task=str(task),
+                                        drill=drill(incident), force=force.name, task=chosen.task,
                                         at=moment(now), commander=commander),
                 unit_id=force.department_id, priority=Priority.NORMAL,
                 subject=f"filing:{order.id}"))

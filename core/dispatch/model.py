@@ -88,6 +88,14 @@ class Incident:
         return self.level is not Level.GENERAL
 
 
+@dataclass(frozen=True)
+class PlanForce:
+    """A force chosen for a plan, with the task its order will carry."""
+
+    unit_id: int
+    task: str
+
+
 @dataclass
 class Plan:
     incident_id: int
@@ -107,8 +115,7 @@ class Plan:
     deputies_due_at: datetime | None = None
     deputies_at: datetime | None = None
     reinforcement_id: int | None = None
-    # [[force unit id, task], ...]: the forces chosen, each with its task
-    forces: list[list[object]] = field(default_factory=list)
+    forces: tuple[PlanForce, ...] = ()
     id: int | None = None
 
     @property

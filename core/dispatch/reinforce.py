@@ -13,6 +13,7 @@ from core.dispatch.model import (
     Incident,
     Period,
     Plan,
+    PlanForce,
     PlanStatus,
     Prompt,
     PromptKind,
@@ -150,7 +151,7 @@ async def _order_detachment(uow: DispatchUnitOfWork, item: Reinforcement, incide
         dispatcher_name=item.requested_by_name, task=item.need, created_at=now,
         status=PlanStatus.APPROVED, decided_by=item.decided_by,
         decided_by_name=item.decided_by_name, decided_at=item.decided_at,
-        reinforcement_id=item.id, forces=[[detachment.id, item.need]]))
+        reinforcement_id=item.id, forces=(PlanForce(detachment.id, item.need),)))
     await issue_orders(uow, plan, incident, now, dcfg)
 
 

@@ -19,6 +19,7 @@ from core.dispatch.model import (
     OrderStatus,
     Period,
     Plan,
+    PlanForce,
     PlanStatus,
     Prompt,
     PromptKind,
@@ -42,6 +43,15 @@ ENUMS: dict[str, Any] = {"level": Level}
 RENAMED = {"by": "answered_by"}  # Order.by is a dict of who pressed what
 
 
+def _stored_forces(forces: tuple[PlanForce, ...]) -> list[list[object]]:
+    """A plan's forces as the column has always held them: [[force unit id, task], ...]."""
+    return [[f.unit_id, f.task] for f in forces]
+
+
+def _read_forces(stored: list[list[object]]) -> tuple[PlanForce, ...]:
+    return tuple(PlanForce(int(str(unit_id)), str(task)) for unit_id, task in stored)
+
+
 def _values(obj: Any, row_cls: type[Base]) -> dict[str, Any]:
     columns = row_cls.__table__.columns.keys()
     out: dict[str, Any] = {}
@@ -49,6 +59,8 @@ def _values(obj: Any, row_cls: type[Base]) -> dict[str, Any]:
         column = RENAMED.get(f.name, f.name) if isinstance(obj, Order) else f.name
         if f.name != "id" and column in columns:
             value = getattr(obj, f.name)
+            if isinstance(obj, Plan) and f.name == "forces":
+                value = _stored_forces(value)
             out[column] = value.value if hasattr(value, "value") else value
     return out
 
@@ -62,6 +74,8 @@ def _build(cls: type[T], row: Any, status: Any = None) -> T:
             value = status(value)
         elif f.name in ENUMS:
             value = ENUMS[f.name](value)
+        elif cls is Plan and f.name == "forces":
+            value = _read_forces(value)
         kwargs[f.name] = value
     return cls(**kwargs)
 
