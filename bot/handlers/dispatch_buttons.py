@@ -18,7 +18,13 @@ from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.config import DispatchConfig
-from core.dispatch.decisions import concur, concurrable, decidable, decide_plan
+from core.dispatch.decisions import (
+    approve_plan,
+    concur,
+    concurrable,
+    decidable,
+    reject_plan,
+)
 from core.dispatch.model import OrderStatus, Prompt, PromptKind
 from core.dispatch.orders import answer_order, answerable
 from core.dispatch.ports import DispatchUnitOfWork
@@ -72,7 +78,7 @@ async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Acto
 
 async def approve(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
                   actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
-    plan = await decide_plan(uow, actor, callback_data.ref, True, "", clock, _dcfg(settings))
+    plan = await approve_plan(uow, actor, callback_data.ref, clock, _dcfg(settings))
     out.toast(t(f"dispatch.toast.plan.{plan.status}", plan=plan.id))
 
 
@@ -125,7 +131,7 @@ Answer = Callable[[DispatchUnitOfWork, Actor, int, str, Clock, DispatchConfig, T
 
 async def _reject(uow: DispatchUnitOfWork, actor: Actor, ref: int, reason: str, clock: Clock,
                   dcfg: DispatchConfig, t: Texts) -> str:
-    await decide_plan(uow, actor, ref, False, reason, clock, dcfg)
+    await reject_plan(uow, actor, ref, clock, reason=reason)
     return t("dispatch.done.rejected", plan=ref)
 
 
