@@ -171,8 +171,8 @@ def _tapped(op: Op, handle: OnTap) -> Callable[..., Awaitable[None]]:
         data = await _mine(query, state, t, out)
         if data is None:
             return
-        if not isinstance(query.message, Message) or op not in _allowed(await state.get_state(),
-                                                                          data):
+        offered = _allowed(await state.get_state(), data)
+        if op not in offered or not isinstance(query.message, Message):
             raise Conflict("button_not_now")
         await handle(Tap(query.message, callback_data.value, data, state, uow, actor, t, clock,
                          translator, settings, out))
