@@ -13,7 +13,7 @@ from core.actor import Actor
 from core.audit import AuditEntry
 from core.clock import ControllableClock
 from core.dispatch.config import DispatchConfig
-from core.dispatch.decisions import decide_plan
+from core.dispatch.decisions import approve_plan, reject_plan
 from core.dispatch.escalation import escalate
 from core.dispatch.feature import DISPATCH
 from core.dispatch.incidents import open_incident, parse_incident
@@ -196,11 +196,10 @@ async def test_decision_is_taken_once() -> None:
     uow, clock = county(), ControllableClock(T0, ticking=False)
     plan_id = await planned(uow, clock)
     first = actor(uow, 1, 11, Role.APPROVER)
-    await decide_plan(uow, first, plan_id, True, "", clock, CFG)
+    await approve_plan(uow, first, plan_id, clock, CFG)
     assert [n.template for n in uow.notices].count("dispatch.order") == 1
     with pytest.raises(Conflict) as again:
-        await decide_plan(uow, actor(uow, 1, 12, Role.APPROVER), plan_id, False, "x",
-                          clock, CFG)
+        await reject_plan(uow, actor(uow, 1, 12, Role.APPROVER), plan_id, clock, reason="x")
     assert again.value.params["by"] == "p11"
     assert uow.plans.rows[plan_id].status is PlanStatus.APPROVED
 
@@ -210,9 +209,9 @@ async def test_refusals_change_nothing() -> None:
     plan_id = await planned(uow, clock)
     before = (len(uow.notices), uow.commits)
     with pytest.raises(NotAllowed):
-        await decide_plan(uow, actor(uow, 1, 13), plan_id, True, "", clock, CFG)
+        await approve_plan(uow, actor(uow, 1, 13), plan_id, clock, CFG)
     with pytest.raises(NotFound):
-        await decide_plan(uow, actor(uow, 1, 11, Role.APPROVER), 99, True, "", clock, CFG)
+        await approve_plan(uow, actor(uow, 1, 11, Role.APPROVER), 99, clock, CFG)
     dispatcher = actor(uow, 2, 21, Role.DISPATCHER)
     with pytest.raises(Conflict):
         await submit_plan(uow, dispatcher, "1", ["f-gas"], "抢险", "", clock, CFG)
@@ -223,7 +222,7 @@ async def test_refusals_change_nothing() -> None:
 async def test_escalation_acts_once() -> None:
     uow, clock = county(), ControllableClock(T0, ticking=False)
     plan_id = await planned(uow, clock)
-    await decide_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
+    await approve_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, clock, CFG)
     clock.advance(CFG.t2 + timedelta(seconds=1))
     assert await escalate(uow, clock, CFG) == 2
     assert await escalate(uow, clock, CFG) == 0
@@ -235,7 +234,7 @@ async def test_escalation_acts_once() -> None:
 async def test_undeliverable_order_tells_the_dispatcher() -> None:
     uow, clock = county(), ControllableClock(T0, ticking=False)
     plan_id = await planned(uow, clock)
-    await decide_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
+    await approve_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, clock, CFG)
     order = next(n for n in uow.notices if n.template == "dispatch.order")
     assert DISPATCH.failure_hooks["order"] is order_undeliverable
     await DISPATCH.failure_hooks["order"](uow, order, "kicked")

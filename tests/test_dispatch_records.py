@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.clock import ControllableClock
-from core.dispatch.decisions import decide_plan
+from core.dispatch.decisions import approve_plan
 from core.dispatch.model import Order, OrderStatus
 from core.dispatch.orders import stand_down
 from core.errors import Conflict
@@ -96,7 +96,7 @@ async def test_unable_survives_stand_down_and_close(chain: Chain) -> None:
 async def test_a_force_answering_during_a_stand_down_keeps_its_answer() -> None:
     uow, clock = county(), ControllableClock(T0, ticking=False)
     plan_id = await planned(uow, clock)
-    await decide_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
+    await approve_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, clock, CFG)
     brigade = actor(uow, 2, 21, Role.DISPATCHER)
     stale = await uow.orders.for_plan(plan_id)
     (order_id,) = uow.orders.rows
@@ -115,7 +115,7 @@ async def test_a_force_answering_during_a_stand_down_keeps_its_answer() -> None:
 
     uow2 = county()
     plan_id = await planned(uow2, clock)
-    await decide_plan(uow2, actor(uow2, 1, 11, Role.APPROVER), plan_id, True, "", clock, CFG)
+    await approve_plan(uow2, actor(uow2, 1, 11, Role.APPROVER), plan_id, clock, CFG)
     stale = await uow2.orders.for_plan(plan_id)
     uow2.orders.for_plan = read_before_the_answer
     cannot = uow2.orders.rows[order_id]

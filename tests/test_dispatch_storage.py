@@ -7,8 +7,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text as sql
+
 from core.clock import ControllableClock
-from core.dispatch.model import Incident, Level, Order, OrderStatus, Plan, PlanStatus, Prompt
+from core.dispatch.model import (
+    Incident,
+    Level,
+    Order,
+    OrderStatus,
+    Plan,
+    PlanForce,
+    PlanStatus,
+    Prompt,
+    PromptKind,
+)
 from core.registry import Unit, UnitKind
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
@@ -27,9 +39,9 @@ async def test_only_the_first_decision_is_written(tmp_path: Path) -> None:
                                                         "甲", is_drill=True))
             plan = await uow.plans.add(Plan(incident.id, 1, "甲", "任务", T0,
                                             status=PlanStatus.AWAITING_APPROVAL,
-                                            forces=[[1, "任务"]]))
-            await uow.prompts.add(Prompt(-5, 9, "reject", plan.id, 7, T0))
-            unsent = await uow.prompts.add(Prompt(-5, None, "reject", plan.id, 7, T0))
+                                            forces=(PlanForce(1, "任务"),)))
+            await uow.prompts.add(Prompt(-5, 9, PromptKind.REJECT, plan.id, 7, T0))
+            unsent = await uow.prompts.add(Prompt(-5, None, PromptKind.REJECT, plan.id, 7, T0))
             await uow.commit()
         # Both deciders read the plan as undecided; the second writes after the first committed.
         async with factory() as first:
@@ -49,8 +61,12 @@ async def test_only_the_first_decision_is_written(tmp_path: Path) -> None:
             found = await uow.incidents.get(incident.id)
             await uow.prompts.sent_as(unsent, 10)
             prompts = await uow.prompts.open_for(-5, 7)
+            # The column holds what it held before PlanForce, so older databases read the same.
+            raw = await uow.session.scalar(sql("select forces from dispatch_plans"))
         assert (stored.status, stored.decided_by_name) == (PlanStatus.APPROVED, "甲")
-        assert stored.forces == [[1, "任务"]] and found.is_drill and found.level is Level.MAJOR
+        assert raw == '[[1, "\\u4efb\\u52a1"]]', raw
+        assert stored.forces == (PlanForce(1, "任务"),)
+        assert found.is_drill and found.level is Level.MAJOR
         assert [(p.message_id, p.ref) for p in prompts] == [(10, plan.id), (9, plan.id)]
     finally:
         await engine.dispose()

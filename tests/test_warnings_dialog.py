@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
-from bot.dialogs.warning import HOURS, Pick
+from bot.dialogs.warning import HOURS, Pick, WarnStep
 from bot.world import SandboxCounty, load_county
 from core.registry import ForceCategory
 from core.warnings.model import HAZARDS, Level
@@ -79,4 +79,4 @@ def test_dialog_callback_data_fits_telegram() -> None:
     values = [*HAZARDS, "other", *(lv.value for lv in Level), *HOURS, "yes", "no", "all"]
     values += [f"category.{c.value}" for c in ForceCategory] + [f"township.{t}" for t in towns]
     for value in values:
-        assert len(Pick(step="tg", value=value).pack().encode()) <= 64, value
+        assert len(Pick(step=WarnStep.TARGETS, value=value).pack().encode()) <= 64, value

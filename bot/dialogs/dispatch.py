@@ -7,6 +7,9 @@ can move it on.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -32,7 +35,7 @@ from bot.settings import Settings
 from bot.views.dispatch import force_lines
 from core.actor import Actor
 from core.clock import Clock
-from core.dispatch.choices import forces_of
+from core.dispatch.choices import ForceChoice, forces_of
 from core.dispatch.incidents import open_incident
 from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
@@ -51,12 +54,29 @@ class Wizard(StatesGroup):
     confirm = State()
 
 
-class Step(CallbackData, prefix="d1"):
-    """A dialog button: i incident, n new incident, c category, f force, b back, d done,
-    s submit, x cancel."""
+class Op(StrEnum):
+    """What a dialog button does. One letter each, and never renumbered: the value travels in
+    the callback data of buttons already posted."""
 
-    op: str
+    INCIDENT = "i"
+    NEW_INCIDENT = "n"
+    CATEGORY = "c"
+    FORCE = "f"
+    BACK = "b"
+    DONE = "d"
+    SUBMIT = "s"
+    CANCEL = "x"
+
+
+class Step(CallbackData, prefix="d1"):
+    """A dialog button: what it does, and the incident, category index or force it names."""
+
+    op: Op
     value: Number = 0
+
+
+OPENING = frozenset({Op.INCIDENT, Op.NEW_INCIDENT, Op.CANCEL})
+PICKING = frozenset({Op.CATEGORY, Op.BACK, Op.FORCE, Op.DONE, Op.CANCEL})
 
 
 def _kb(rows: list[list[tuple[str, Step]]]) -> InlineKeyboardMarkup:
@@ -76,17 +96,18 @@ async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, 
     incidents = await uow.incidents.open()
     await state.set_state(Wizard.choosing)
     await state.set_data({"chosen": [], "by": actor.tg_id})
-    rows = [[(f"#{i.id} {shorten(i.title)}", Step(op="i", value=i.id or 0))]
+    rows = [[(f"#{i.id} {shorten(i.title)}", Step(op=Op.INCIDENT, value=i.id or 0))]
             for i in incidents[-8:]]
-    rows.append([(t("dispatch.dialog.new_incident"), Step(op="n")),
-                 (t("dispatch.dialog.cancel"), Step(op="x"))])
+    rows.append([(t("dispatch.dialog.new_incident"), Step(op=Op.NEW_INCIDENT)),
+                 (t("dispatch.dialog.cancel"), Step(op=Op.CANCEL))])
     out.reply(message, t("dispatch.dialog.incident"), markup=_kb(rows))
 
 
 def _categories(t: Texts, chosen: int) -> InlineKeyboardMarkup:
-    rows = [[(t(f"category.{c}"), Step(op="c", value=i))] for i, c in enumerate(CATEGORIES)]
-    rows.append([(t("dispatch.dialog.done", count=chosen), Step(op="d")),
-                 (t("dispatch.dialog.cancel"), Step(op="x"))])
+    rows = [[(t(f"category.{c}"), Step(op=Op.CATEGORY, value=i))]
+            for i, c in enumerate(CATEGORIES)]
+    rows.append([(t("dispatch.dialog.done", count=chosen), Step(op=Op.DONE)),
+                 (t("dispatch.dialog.cancel"), Step(op=Op.CANCEL))])
     return _kb(rows)
 
 
@@ -104,86 +125,141 @@ async def _mine(query: CallbackQuery, state: FSMContext, t: Texts,
     return data
 
 
-def _allowed(step: str | None, data: dict[str, object]) -> str:
+def _allowed(step: str | None, data: dict[str, object]) -> frozenset[Op]:
     """The taps the dialog's current step offers; any other tap is stale or forged."""
     if step == Wizard.choosing.state:
-        return "cbfdx" if "incident" in data else "inx"
-    return {Wizard.incident.state: "inx", Wizard.task.state: "cbfdx",
-            Wizard.rendezvous.state: "x", Wizard.confirm.state: "sx"}.get(step or "", "")
+        return PICKING if "incident" in data else OPENING
+    return {Wizard.incident.state: OPENING, Wizard.task.state: PICKING,
+            Wizard.rendezvous.state: frozenset({Op.CANCEL}),
+            Wizard.confirm.state: frozenset({Op.SUBMIT, Op.CANCEL})}.get(step or "", frozenset())
 
 
-async def _check(query: CallbackQuery, step: Step, state: FSMContext, data: dict[str, object],
-                 uow: DispatchUnitOfWork) -> None:
-    """Refuse, changing nothing, a tap this step did not offer or a value it did not show."""
-    op, value = step.op, step.value
-    if not isinstance(query.message, Message) or op not in _allowed(await state.get_state(), data):
-        raise Conflict("button_not_now")
-    if op == "i":
-        incident = await uow.incidents.get(value) if value else None
-        if incident is None or not incident.is_open:
+@dataclass
+class Tap:
+    """A tap on one of this person's dialog buttons, offered by the step the dialog is at."""
+
+    message: Message
+    value: int
+    data: dict[str, object]
+    state: FSMContext
+    uow: DispatchUnitOfWork
+    actor: Actor
+    t: Texts
+    clock: Clock
+    translator: Translator
+    settings: Settings
+    out: Outbound
+
+    @property
+    def chosen(self) -> list[int]:
+        return [int(i) for i in self.data.get("chosen") or []]  # type: ignore[attr-defined]
+
+    def edit(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        self.out.edit(self.message.chat.id, self.message.message_id, text, markup=markup)
+
+
+OnTap = Callable[[Tap], Awaitable[None]]
+
+
+def _tapped(op: Op, handle: OnTap) -> Callable[..., Awaitable[None]]:
+    """The checks every dialog button shares, then the op's own handler (which refuses, before
+    changing anything, a value its step did not show), then the plain toast."""
+
+    async def tapped(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWork,
+                     actor: Actor, t: Texts, clock: Clock, translator: Translator,
+                     settings: Settings, out: Outbound, callback_data: Step) -> None:
+        data = await _mine(query, state, t, out)
+        if data is None:
+            return
+        offered = _allowed(await state.get_state(), data)
+        if op not in offered or not isinstance(query.message, Message):
             raise Conflict("button_not_now")
-    elif (op == "c" and value >= len(CATEGORIES)) or (op == "f" and "category" not in data):
+        await handle(Tap(query.message, callback_data.value, data, state, uow, actor, t, clock,
+                         translator, settings, out))
+        out.toast()
+
+    tapped.__name__ = f"on_{op.name.lower()}"
+    return tapped
+
+
+async def _cancel(tap: Tap) -> None:
+    await tap.state.clear()
+    tap.edit(tap.t("dispatch.dialog.cancelled"))
+
+
+async def _new_incident(tap: Tap) -> None:
+    await _ask(tap.message, tap.state, tap.actor, tap.t, tap.out, Wizard.incident, "incident")
+
+
+async def _incident(tap: Tap) -> None:
+    incident = await tap.uow.incidents.get(tap.value) if tap.value else None
+    if incident is None or not incident.is_open:
         raise Conflict("button_not_now")
+    await tap.state.update_data(incident=tap.value)
+    await tap.state.set_state(Wizard.choosing)
+    tap.edit(tap.t("dispatch.dialog.category"), _categories(tap.t, len(tap.chosen)))
 
 
-async def on_step(query: CallbackQuery, callback_data: Step, state: FSMContext,
-                  uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                  bot: Bot, translator: Translator, settings: Settings, out: Outbound) -> None:
-    data = await _mine(query, state, t, out)
-    if data is None:
-        return
-    chosen = list(data.get("chosen") or [])  # type: ignore[call-overload]
-    await _check(query, callback_data, state, data, uow)
-    assert isinstance(query.message, Message)  # _check refuses an inaccessible one
-    op, value = callback_data.op, callback_data.value
-    if op == "x":
-        await state.clear()
-        out.edit(query.message.chat.id, query.message.message_id,
-                 t("dispatch.dialog.cancelled"))
-    elif op == "n":
-        await _ask(query.message, state, actor, t, out, Wizard.incident, "incident")
-    elif op == "i":
-        await state.update_data(incident=value)
-        await state.set_state(Wizard.choosing)
-        out.edit(query.message.chat.id, query.message.message_id,
-                 t("dispatch.dialog.category"), markup=_categories(t, len(chosen)))
-    elif op == "b":
-        out.edit(query.message.chat.id, query.message.message_id,
-                 t("dispatch.dialog.category"), markup=_categories(t, len(chosen)))
-    elif op in ("c", "f"):
-        category = CATEGORIES[int(data.get("category", 0)) if op == "f" else value]  # type: ignore[call-overload]
-        await _forces(query, state, uow, t, clock, translator, category, chosen, op, value, out)
-    elif op == "d":
-        if not chosen:
-            raise Conflict("no_force_chosen")
-        first = await uow.units.get(int(chosen[0]))
-        await _ask(query.message, state, actor, t, out, Wizard.task, "task",
-                   code=first.code if first else "f-…")
-    elif op == "s":
-        await _submit(query.message, uow, actor, t, clock, state, data, settings, out)
-    out.toast()
+async def _back(tap: Tap) -> None:
+    tap.edit(tap.t("dispatch.dialog.category"), _categories(tap.t, len(tap.chosen)))
 
 
-async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWork, t: Texts,
-                  clock: Clock, translator: Translator, category: ForceCategory,
-                  chosen: list[int], op: str, value: int, out: Outbound) -> None:
-    choices = await forces_of(uow, category, clock.now())
-    if op == "f":
-        unit = next((c.unit for c in choices if c.unit.id == value), None)
-        if unit is None and value not in chosen:  # not a force this list showed
-            raise Conflict("button_not_now")
-        if unit is not None and not unit.is_bound:
-            raise Conflict("force_unbound", force=unit.name, code=unit.code)
-        chosen = [c for c in chosen if c != value] if value in chosen else [*chosen, value]
-    await state.update_data(chosen=chosen, category=CATEGORIES.index(category))
+async def _category(tap: Tap) -> None:
+    if tap.value >= len(CATEGORIES):
+        raise Conflict("button_not_now")
+    await _forces(tap, CATEGORIES[tap.value], tap.chosen)
+
+
+async def _force(tap: Tap) -> None:
+    """Ticks or unticks a force of the category shown."""
+    if "category" not in tap.data:
+        raise Conflict("button_not_now")
+    category = CATEGORIES[int(tap.data["category"])]  # type: ignore[call-overload]
+    choices = await forces_of(tap.uow, category, tap.clock.now())
+    unit = next((c.unit for c in choices if c.unit.id == tap.value), None)
+    chosen = tap.chosen
+    if unit is None and tap.value not in chosen:  # not a force this list showed
+        raise Conflict("button_not_now")
+    if unit is not None and not unit.is_bound:
+        raise Conflict("force_unbound", force=unit.name, code=unit.code)
+    chosen = [c for c in chosen if c != tap.value] if tap.value in chosen else [*chosen, tap.value]
+    await _forces(tap, category, chosen, choices)
+
+
+async def _done(tap: Tap) -> None:
+    if not tap.chosen:
+        raise Conflict("no_force_chosen")
+    first = await tap.uow.units.get(tap.chosen[0])
+    await _ask(tap.message, tap.state, tap.actor, tap.t, tap.out, Wizard.task, "task",
+               code=first.code if first else "f-…")
+
+
+async def _submit_tap(tap: Tap) -> None:
+    await _submit(tap.message, tap.uow, tap.actor, tap.t, tap.clock, tap.state, tap.data,
+                  tap.settings, tap.out)
+
+
+TAPS: dict[Op, OnTap] = {
+    Op.CANCEL: _cancel, Op.NEW_INCIDENT: _new_incident, Op.INCIDENT: _incident,
+    Op.BACK: _back, Op.CATEGORY: _category, Op.FORCE: _force, Op.DONE: _done,
+    Op.SUBMIT: _submit_tap,
+}
+
+
+async def _forces(tap: Tap, category: ForceCategory, chosen: list[int],
+                  choices: list[ForceChoice] | None = None) -> None:
+    """The forces of one category, the chosen ones ticked."""
+    if choices is None:
+        choices = await forces_of(tap.uow, category, tap.clock.now())
+    await tap.state.update_data(chosen=chosen, category=CATEGORIES.index(category))
+    t = tap.t
     rows = [[(("☑ " if c.unit.id in chosen else "☐ ") + c.unit.name,
-              Step(op="f", value=c.unit.id or 0))] for c in choices]
-    rows.append([(t("dispatch.dialog.back"), Step(op="b")),
-                 (t("dispatch.dialog.done", count=len(chosen)), Step(op="d"))])
-    assert isinstance(query.message, Message)
+              Step(op=Op.FORCE, value=c.unit.id or 0))] for c in choices]
+    rows.append([(t("dispatch.dialog.back"), Step(op=Op.BACK)),
+                 (t("dispatch.dialog.done", count=len(chosen)), Step(op=Op.DONE))])
     text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
-        force_lines(t, translator, choices)
-    out.edit(query.message.chat.id, query.message.message_id, text, markup=_kb(rows))
+        force_lines(t, tap.translator, choices)
+    tap.edit(text, _kb(rows))
 
 
 async def _ask(message: Message, state: FSMContext, actor: Actor, t: Texts, out: Outbound,
@@ -226,8 +302,8 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
     own = dict(data.get("tasks") or {})
     lines = [t("dispatch.dialog.force_task", force=f.name, task=own.get(f.code) or data["task"])
              for f in forces]
-    rows = [[(t("dispatch.dialog.submit"), Step(op="s")),
-             (t("dispatch.dialog.cancel"), Step(op="x"))]]
+    rows = [[(t("dispatch.dialog.submit"), Step(op=Op.SUBMIT)),
+             (t("dispatch.dialog.cancel"), Step(op=Op.CANCEL))]]
     rendezvous = t("dispatch.line.rendezvous", value=place) if place else ""
     out.reply(message, t("dispatch.dialog.confirm", incident=data["incident"],
                          forces=join(lines), rendezvous=rendezvous), markup=_kb(rows))
@@ -247,7 +323,8 @@ async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Te
 
 def make_router() -> Router:
     router = Router(name="dispatch_dialog")
-    router.callback_query.register(on_step, Step.filter())
+    for op, handle in TAPS.items():
+        router.callback_query.register(_tapped(op, handle), Step.filter(F.op == op))
     router.message.register(on_text, Wizard.incident, F.reply_to_message, F.text)
     router.message.register(on_text, Wizard.task, F.reply_to_message, F.text)
     router.message.register(on_text, Wizard.rendezvous, F.reply_to_message, F.text)

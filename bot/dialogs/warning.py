@@ -7,6 +7,7 @@ someone else tapping these buttons gets the stale-button answer.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from aiogram import F, Router
@@ -50,14 +51,25 @@ class WarnDialog(StatesGroup):
     publish = State()
 
 
+class WarnStep(StrEnum):
+    """The question a dialog button answers; short, and kept, because buttons already posted
+    carry it in their callback data."""
+
+    HAZARD = "hz"
+    LEVEL = "lv"
+    TARGETS = "tg"
+    HOURS = "hr"
+    PUBLISH = "ok"
+
+
 class Pick(CallbackData, prefix="wd1"):
     """A choice in the dialog: the step it answers and the value chosen."""
 
-    step: str
+    step: WarnStep
     value: str
 
 
-def _keyboard(step: str, options: list[tuple[str, str]], per_row: int = 3
+def _keyboard(step: WarnStep, options: list[tuple[str, str]], per_row: int = 3
               ) -> InlineKeyboardMarkup:
     buttons = [InlineKeyboardButton(text=label, callback_data=Pick(step=step, value=v).pack())
                for v, label in options]
@@ -90,14 +102,15 @@ async def start(message: Message, t: Texts, state: FSMContext, out: Outbound) ->
     await state.update_data(origin=message.message_id)
     options = [(h, t(f"warnings.hazard.{h}")) for h in HAZARDS]
     options.append(("other", t("warnings.dialog.other")))
-    out.reply(message, t("warnings.dialog.hazard"), markup=_keyboard("hz", options))
+    out.reply(message, t("warnings.dialog.hazard"), markup=_keyboard(WarnStep.HAZARD, options))
 
 
 async def _ask_level(message: Message, t: Texts, state: FSMContext, out: Outbound) -> None:
     await state.set_state(WarnDialog.level)
     options = [(lv.value, t(f"warnings.icon.{lv}") + t(f"warnings.level.{lv}"))
                for lv in reversed(Level)]
-    out.say(message.chat.id, t("warnings.dialog.level"), markup=_keyboard("lv", options, 4))
+    out.say(message.chat.id, t("warnings.dialog.level"),
+            markup=_keyboard(WarnStep.LEVEL, options, 4))
 
 
 async def on_hazard(query: CallbackQuery, callback_data: Pick, t: Texts,
@@ -131,7 +144,8 @@ async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: F
     # ":" separates callback fields, so the kind and its value are joined by "." here.
     options += [(f"category.{c.value}", t(f"category.{c.value}")) for c in ForceCategory]
     options += [(f"township.{town}", town) for town in towns]
-    out.say(query.message.chat.id, t("warnings.dialog.targets"), markup=_keyboard("tg", options))
+    out.say(query.message.chat.id, t("warnings.dialog.targets"),
+            markup=_keyboard(WarnStep.TARGETS, options))
 
 
 async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
@@ -142,7 +156,8 @@ async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
     await state.update_data(targets=callback_data.value.replace(".", ":", 1))
     await state.set_state(WarnDialog.hours)
     options = [(h, t("warnings.dialog.hours_n", n=h)) for h in HOURS]
-    out.say(query.message.chat.id, t("warnings.dialog.hours"), markup=_keyboard("hr", options, 4))
+    out.say(query.message.chat.id, t("warnings.dialog.hours"),
+            markup=_keyboard(WarnStep.HOURS, options, 4))
 
 
 async def on_hours(query: CallbackQuery, callback_data: Pick, t: Texts,
@@ -171,7 +186,7 @@ async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound,
     area = data["area"] or targeted_area(parse_targets(data["targets"]), await units_by_id(uow))
     options = [("yes", t("warnings.dialog.publish")), ("no", t("warnings.dialog.cancel"))]
     out.reply(message, t("warnings.dialog.preview", **_preview(data), area=area),
-              markup=_keyboard("ok", options, 2))
+              markup=_keyboard(WarnStep.PUBLISH, options, 2))
 
 
 def _preview(data: dict[str, Any]) -> dict[str, Any]:
@@ -206,11 +221,11 @@ async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state:
 def make_router() -> Router:
     router = Router(name="warning_dialog")
     cb = router.callback_query
-    cb.register(on_hazard, WarnDialog.hazard, Pick.filter(F.step == "hz"))
-    cb.register(on_level, WarnDialog.level, Pick.filter(F.step == "lv"))
-    cb.register(on_targets, WarnDialog.targets, Pick.filter(F.step == "tg"))
-    cb.register(on_hours, WarnDialog.hours, Pick.filter(F.step == "hr"))
-    cb.register(on_publish, WarnDialog.publish, Pick.filter(F.step == "ok"))
+    cb.register(on_hazard, WarnDialog.hazard, Pick.filter(F.step == WarnStep.HAZARD))
+    cb.register(on_level, WarnDialog.level, Pick.filter(F.step == WarnStep.LEVEL))
+    cb.register(on_targets, WarnDialog.targets, Pick.filter(F.step == WarnStep.TARGETS))
+    cb.register(on_hours, WarnDialog.hours, Pick.filter(F.step == WarnStep.HOURS))
+    cb.register(on_publish, WarnDialog.publish, Pick.filter(F.step == WarnStep.PUBLISH))
     typed = F.text & ~F.text.startswith("/")  # a command typed meanwhile is not an answer
     router.message.register(on_hazard_text, WarnDialog.hazard_text, typed)
     router.message.register(on_area, WarnDialog.area, typed)

@@ -18,8 +18,14 @@ from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.config import DispatchConfig
-from core.dispatch.decisions import concur, concurrable, decidable, decide_plan
-from core.dispatch.model import OrderStatus, Prompt
+from core.dispatch.decisions import (
+    approve_plan,
+    concur,
+    concurrable,
+    decidable,
+    reject_plan,
+)
+from core.dispatch.model import OrderStatus, Prompt, PromptKind
 from core.dispatch.orders import answer_order, answerable
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.reinforce import (
@@ -31,7 +37,6 @@ from core.dispatch.reinforce import (
 from core.notices import Action
 from storage.retry import retrying
 
-REASONS = frozenset({"reject", "unable", "dissent", "reinforce_reject"})
 ORDER_STEPS = {
     Action.ORDER_RECEIVED: OrderStatus.RECEIVED,
     Action.ORDER_EN_ROUTE: OrderStatus.EN_ROUTE,
@@ -51,7 +56,8 @@ _dcfg = dispatch_config
 
 
 async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
-                      clock: Clock, out: Outbound, uows: UowFactory, kind: str, ref: int) -> None:
+                      clock: Clock, out: Outbound, uows: UowFactory, kind: PromptKind,
+                      ref: int) -> None:
     """A ForceReply question to the person who tapped; their reply is the reason. The question
     is written down first and sent after the commit; its message id follows."""
     assert actor.tg_id is not None and query.message is not None
@@ -72,7 +78,7 @@ async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Acto
 
 async def approve(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
                   actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
-    plan = await decide_plan(uow, actor, callback_data.ref, True, "", clock, _dcfg(settings))
+    plan = await approve_plan(uow, actor, callback_data.ref, clock, _dcfg(settings))
     out.toast(t(f"dispatch.toast.plan.{plan.status}", plan=plan.id))
 
 
@@ -102,7 +108,7 @@ async def reinforce_approve(query: CallbackQuery, callback_data: ActionCallback,
 Check = Callable[[DispatchUnitOfWork, Actor, int], Awaitable[object]]
 
 
-def asking(kind: str, check: Check) -> Callable[..., Awaitable[None]]:
+def asking(kind: PromptKind, check: Check) -> Callable[..., Awaitable[None]]:
     """A button that needs a reason (驳回, 无法出动, 不同意): check it may be pressed, then ask."""
 
     async def tapped(query: CallbackQuery, callback_data: ActionCallback,
@@ -119,6 +125,43 @@ async def _unable_allowed(uow: DispatchUnitOfWork, actor: Actor, ref: int) -> ob
     return await answerable(uow, actor, ref, OrderStatus.UNABLE)
 
 
+Answer = Callable[[DispatchUnitOfWork, Actor, int, str, Clock, DispatchConfig, Texts],
+                  Awaitable[str]]
+
+
+async def _reject(uow: DispatchUnitOfWork, actor: Actor, ref: int, reason: str, clock: Clock,
+                  dcfg: DispatchConfig, t: Texts) -> str:
+    await reject_plan(uow, actor, ref, clock, reason=reason)
+    return t("dispatch.done.rejected", plan=ref)
+
+
+async def _reinforce_reject(uow: DispatchUnitOfWork, actor: Actor, ref: int, reason: str,
+                            clock: Clock, dcfg: DispatchConfig, t: Texts) -> str:
+    await decide_reinforcement(uow, actor, ref, False, clock, dcfg, reason)
+    return t("dispatch.done.reinforce_rejected", id=ref)
+
+
+async def _unable(uow: DispatchUnitOfWork, actor: Actor, ref: int, reason: str, clock: Clock,
+                  dcfg: DispatchConfig, t: Texts) -> str:
+    await answer_order(uow, actor, ref, OrderStatus.UNABLE, reason, clock)
+    return t("dispatch.done.unable")
+
+
+async def _dissent(uow: DispatchUnitOfWork, actor: Actor, ref: int, reason: str, clock: Clock,
+                   dcfg: DispatchConfig, t: Texts) -> str:
+    await concur(uow, actor, ref, False, reason, clock, dcfg)
+    return t("dispatch.done.dissent")
+
+
+# Each kind of question and the use case its answer goes to; each returns the reply.
+ANSWERS: dict[PromptKind, Answer] = {
+    PromptKind.REJECT: _reject,
+    PromptKind.REINFORCE_REJECT: _reinforce_reject,
+    PromptKind.UNABLE: _unable,
+    PromptKind.DISSENT: _dissent,
+}
+
+
 async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, actor: Actor,
                        t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
     """A reply to one of our questions, by the person asked; anything else is not ours."""
@@ -126,37 +169,28 @@ async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, acto
     assert replied is not None
     to_bot = replied.from_user is not None and replied.from_user.id == bot.id
     prompt = await take_answer(uow, message.chat.id, replied.message_id,
-                               actor.tg_id if actor else None, REASONS, to_bot)
+                               actor.tg_id if actor else None, frozenset(ANSWERS), to_bot)
     if prompt is None:
         raise SkipHandler
     reason = (message.text or "").strip() or "—"
-    if prompt.kind == "reject":
-        await decide_plan(uow, actor, prompt.ref, False, reason, clock, _dcfg(settings))
-        out.reply(message, t("dispatch.done.rejected", plan=prompt.ref))
-    elif prompt.kind == "reinforce_reject":
-        await decide_reinforcement(uow, actor, prompt.ref, False, clock, _dcfg(settings), reason)
-        out.reply(message, t("dispatch.done.reinforce_rejected", id=prompt.ref))
-    elif prompt.kind == "unable":
-        await answer_order(uow, actor, prompt.ref, OrderStatus.UNABLE, reason, clock)
-        out.reply(message, t("dispatch.done.unable"))
-    else:
-        await concur(uow, actor, prompt.ref, False, reason, clock, _dcfg(settings))
-        out.reply(message, t("dispatch.done.dissent"))
+    answer = ANSWERS[prompt.kind]
+    out.reply(message, await answer(uow, actor, prompt.ref, reason, clock, _dcfg(settings), t))
 
 
 def make_router() -> Router:
     router = Router(name="dispatch_buttons")
     cb = router.callback_query
     cb.register(approve, ActionCallback.filter(F.action == Action.APPROVE_PLAN))
-    cb.register(asking("reject", decidable),
+    cb.register(asking(PromptKind.REJECT, decidable),
                 ActionCallback.filter(F.action == Action.REJECT_PLAN))
     cb.register(order_step, ActionCallback.filter(F.action.in_(set(ORDER_STEPS))))
-    cb.register(asking("unable", _unable_allowed),
+    cb.register(asking(PromptKind.UNABLE, _unable_allowed),
                 ActionCallback.filter(F.action == Action.ORDER_UNABLE))
     cb.register(agree, ActionCallback.filter(F.action == Action.CONCUR))
-    cb.register(asking("dissent", concurrable), ActionCallback.filter(F.action == Action.DISSENT))
+    cb.register(asking(PromptKind.DISSENT, concurrable),
+                ActionCallback.filter(F.action == Action.DISSENT))
     cb.register(reinforce_approve, ActionCallback.filter(F.action == Action.REINFORCE_APPROVE))
-    cb.register(asking("reinforce_reject", reinforcement_decidable),
+    cb.register(asking(PromptKind.REINFORCE_REJECT, reinforcement_decidable),
                 ActionCallback.filter(F.action == Action.REINFORCE_REJECT))
     router.message.register(reason_reply, F.reply_to_message, F.text)
     return router

@@ -57,37 +57,52 @@ async def _save(uow: DispatchUnitOfWork, plan: Plan, expected: PlanStatus) -> No
         raise already(winner or plan)
 
 
-async def decide_plan(
-    uow: DispatchUnitOfWork, actor: Actor, plan_id: int, approve: bool, reason: str,
-    clock: Clock, dcfg: DispatchConfig,
-) -> Plan:
+async def approve_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock,
+                       dcfg: DispatchConfig) -> Plan:
+    """The bureau approves: the orders go out, or in a special period the supervising
+    departments are asked first."""
     plan, incident = await decidable(uow, actor, plan_id)
-    within("reason", reason)
     now = clock.now()
-    special = approve and await in_special_period(uow, now, dcfg)
-    expected = plan.status
-    plan.decided_by, plan.decided_by_name, plan.decided_at = actor.tg_id, actor.display_name, now
-    plan.reason, plan.special = reason, special
-    plan.status = (PlanStatus.REJECTED if not approve else
-                   PlanStatus.AWAITING_CONCURRENCE if special else PlanStatus.APPROVED)
-    await _save(uow, plan, expected)
-    assert plan.id is not None and incident.id is not None
-    await audit(uow, actor, f"plan.{'approved' if approve else 'rejected'}",
-                subject(incident.id, f"plan:{plan.id}"), now, incident=incident.id,
-                plan=plan.id, reason=reason, special=special)
-    await card_decided(uow, plan, incident)
-    if not approve:
-        await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.rejected", Priority.HIGH,
-                   plan=plan.id, incident=incident.title, drill=drill(incident),
-                   by=actor.display_name, reason=reason)
-    elif special and await ask_departments(uow, plan, incident):
-        pass
-    else:
+    special = await in_special_period(uow, now, dcfg)
+    status = PlanStatus.AWAITING_CONCURRENCE if special else PlanStatus.APPROVED
+    await _decided(uow, actor, plan, incident, status, "", now)
+    if not (special and await ask_departments(uow, plan, incident)):
         if special:  # no force has a department to ask
             plan.status = PlanStatus.APPROVED
             await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
         await issue_orders(uow, plan, incident, now, dcfg)
     return plan
+
+
+async def reject_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock, *,
+                      reason: str) -> Plan:
+    """The bureau rejects, with a reason the brigade is told."""
+    plan, incident = await decidable(uow, actor, plan_id)
+    within("reason", reason)
+    now = clock.now()
+    await _decided(uow, actor, plan, incident, PlanStatus.REJECTED, reason, now)
+    await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.rejected", Priority.HIGH,
+               plan=plan.id, incident=incident.title, drill=drill(incident),
+               by=actor.display_name, reason=reason)
+    await uow.commit()
+    return plan
+
+
+async def _decided(uow: DispatchUnitOfWork, actor: Actor, plan: Plan, incident: Incident,
+                   status: PlanStatus, reason: str, now: datetime) -> None:
+    """Write the decision once (a concurrent one wins or loses here), audit it, and update
+    the plan card."""
+    expected = plan.status
+    special = status is PlanStatus.AWAITING_CONCURRENCE
+    plan.decided_by, plan.decided_by_name, plan.decided_at = actor.tg_id, actor.display_name, now
+    plan.reason, plan.special, plan.status = reason, special, status
+    await _save(uow, plan, expected)
+    assert plan.id is not None and incident.id is not None
+    approved = status is not PlanStatus.REJECTED
+    await audit(uow, actor, f"plan.{'approved' if approved else 'rejected'}",
+                subject(incident.id, f"plan:{plan.id}"), now, incident=incident.id,
+                plan=plan.id, reason=reason, special=special)
+    await card_decided(uow, plan, incident)
 
 
 async def card_decided(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> None:
@@ -102,8 +117,8 @@ async def card_decided(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) 
 async def ask_departments(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> bool:
     assert plan.id is not None
     departments: dict[int, list[str]] = {}
-    for unit_id, _ in plan.forces:
-        force = await unit(uow, int(str(unit_id)))
+    for chosen in plan.forces:
+        force = await unit(uow, chosen.unit_id)
         if force is not None and force.department_id is not None:
             departments.setdefault(force.department_id, []).append(force.name)
     for dept_id, names in departments.items():
@@ -125,9 +140,9 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
     assert plan.id is not None
     commander = await commander_name(uow, incident)
     forces = {u.id: u for u in await uow.units.list(UnitKind.FORCE)}  # one query, not one each
-    for unit_id, task in plan.forces:
+    for chosen in plan.forces:
         order = await uow.orders.add(Order(
-            plan_id=plan.id, unit_id=int(str(unit_id)), task=str(task), issued_at=now,
+            plan_id=plan.id, unit_id=chosen.unit_id, task=chosen.task, issued_at=now,
             t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
         assert order.id is not None and incident.id is not None
         await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
@@ -138,7 +153,7 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
         if force is not None and force.department_id is not None:
             await uow.outbox.add(Notice(
                 "dispatch.filing", dict(plan=plan.id, incident=incident.title,
-                                        drill=drill(incident), force=force.name, task=str(task),
+                                        drill=drill(incident), force=force.name, task=chosen.task,
                                         at=moment(now), commander=commander),
                 unit_id=force.department_id, priority=Priority.NORMAL,
                 subject=f"filing:{order.id}"))

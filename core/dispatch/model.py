@@ -88,6 +88,14 @@ class Incident:
         return self.level is not Level.GENERAL
 
 
+@dataclass(frozen=True)
+class PlanForce:
+    """A force chosen for a plan, with the task its order will carry."""
+
+    unit_id: int
+    task: str
+
+
 @dataclass
 class Plan:
     incident_id: int
@@ -107,8 +115,7 @@ class Plan:
     deputies_due_at: datetime | None = None
     deputies_at: datetime | None = None
     reinforcement_id: int | None = None
-    # [[force unit id, task], ...]: the forces chosen, each with its task
-    forces: list[list[object]] = field(default_factory=list)
+    forces: tuple[PlanForce, ...] = ()
     id: int | None = None
 
     @property
@@ -224,6 +231,15 @@ class Reinforcement:
     id: int | None = None
 
 
+class PromptKind(StrEnum):
+    """What a reason question asks for; the value is stored with the question."""
+
+    REJECT = "reject"
+    UNABLE = "unable"
+    DISSENT = "dissent"
+    REINFORCE_REJECT = "reinforce_reject"
+
+
 @dataclass
 class Prompt:
     """A question asked with a ForceReply; the answer is the reply to this message (its id is
@@ -231,7 +247,7 @@ class Prompt:
 
     chat_id: int
     message_id: int | None
-    kind: str
+    kind: PromptKind
     ref: int
     tg_id: int
     created_at: datetime

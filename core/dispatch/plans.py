@@ -9,7 +9,7 @@ from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.incidents import get_incident, subject
-from core.dispatch.model import Incident, Plan, PlanStatus
+from core.dispatch.model import Incident, Plan, PlanForce, PlanStatus
 from core.dispatch.notify import drill, joined, tell
 from core.dispatch.policies import DISPATCH
 from core.dispatch.ports import DispatchUnitOfWork
@@ -129,7 +129,7 @@ async def submit_plan(
         incident_id=incident.id or 0, dispatcher_tg_id=actor.tg_id or 0,
         dispatcher_name=actor.display_name, task=task, created_at=now, rendezvous=rendezvous,
         status=PlanStatus.AWAITING_APPROVAL, remind_due_at=now + dcfg.approval_remind,
-        forces=[[f.id, tasks.get(f.code) or task] for f in forces]))
+        forces=tuple(PlanForce(f.id or 0, tasks.get(f.code) or task) for f in forces)))
     assert plan.id is not None and incident.id is not None
     await audit(uow, actor, "plan.submitted", subject(incident.id, f"plan:{plan.id}"), now,
                 incident=incident.id, plan=plan.id, forces=[f.code for f in forces], task=task)
@@ -143,8 +143,9 @@ async def plan_card(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, for
     lines = [text("dispatch.plan.force", force=f.name,
                   category=optional("dispatch.plan.force.category",
                                     text(f"category.{f.category}") if f.category else ""),
-                  caps=optional("dispatch.plan.force.caps", list(f.capabilities)), task=str(t))
-             for f, (_, t) in zip(forces, plan.forces, strict=True)]
+                  caps=optional("dispatch.plan.force.caps", list(f.capabilities)),
+                  task=chosen.task)
+             for f, chosen in zip(forces, plan.forces, strict=True)]
     buttons = ((Button("dispatch.btn.approve", Action.APPROVE_PLAN, plan.id),
                 Button("dispatch.btn.reject", Action.REJECT_PLAN, plan.id)),)
     await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.card", Priority.HIGH,

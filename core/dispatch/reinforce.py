@@ -13,8 +13,10 @@ from core.dispatch.model import (
     Incident,
     Period,
     Plan,
+    PlanForce,
     PlanStatus,
     Prompt,
+    PromptKind,
     Reinforcement,
     ReinforcementStatus,
 )
@@ -145,7 +147,7 @@ async def _order_detachment(uow: DispatchUnitOfWork, item: Reinforcement, incide
         dispatcher_name=item.requested_by_name, task=item.need, created_at=now,
         status=PlanStatus.APPROVED, decided_by=item.decided_by,
         decided_by_name=item.decided_by_name, decided_at=item.decided_at,
-        reinforcement_id=item.id, forces=[[detachment.id, item.need]]))
+        reinforcement_id=item.id, forces=(PlanForce(detachment.id, item.need),)))
     await issue_orders(uow, plan, incident, now, dcfg)
 
 
@@ -155,7 +157,7 @@ async def ask(uow: DispatchUnitOfWork, prompt: Prompt) -> int:
 
 
 async def take_answer(uow: DispatchUnitOfWork, chat_id: int, message_id: int, tg_id: int | None,
-                      kinds: frozenset[str], replies_to_bot: bool) -> Prompt | None:
+                      kinds: frozenset[PromptKind], replies_to_bot: bool) -> Prompt | None:
     """The question this message answers, if it was asked of this person; then forgotten,
     together with every other open question of that kind about the same thing (a second tap
     asks again; either answer counts, once).

@@ -19,8 +19,10 @@ from core.dispatch.model import (
     OrderStatus,
     Period,
     Plan,
+    PlanForce,
     PlanStatus,
     Prompt,
+    PromptKind,
     Reinforcement,
     ReinforcementStatus,
 )
@@ -41,6 +43,15 @@ ENUMS: dict[str, Any] = {"level": Level}
 RENAMED = {"by": "answered_by"}  # Order.by is a dict of who pressed what
 
 
+def _stored_forces(forces: tuple[PlanForce, ...]) -> list[list[object]]:
+    """A plan's forces as the column has always held them: [[force unit id, task], ...]."""
+    return [[f.unit_id, f.task] for f in forces]
+
+
+def _read_forces(stored: list[list[object]]) -> tuple[PlanForce, ...]:
+    return tuple(PlanForce(int(str(unit_id)), str(task)) for unit_id, task in stored)
+
+
 def _values(obj: Any, row_cls: type[Base]) -> dict[str, Any]:
     columns = row_cls.__table__.columns.keys()
     out: dict[str, Any] = {}
@@ -48,6 +59,8 @@ def _values(obj: Any, row_cls: type[Base]) -> dict[str, Any]:
         column = RENAMED.get(f.name, f.name) if isinstance(obj, Order) else f.name
         if f.name != "id" and column in columns:
             value = getattr(obj, f.name)
+            if isinstance(obj, Plan) and f.name == "forces":
+                value = _stored_forces(value)
             out[column] = value.value if hasattr(value, "value") else value
     return out
 
@@ -61,6 +74,8 @@ def _build(cls: type[T], row: Any, status: Any = None) -> T:
             value = status(value)
         elif f.name in ENUMS:
             value = ENUMS[f.name](value)
+        elif cls is Plan and f.name == "forces":
+            value = _read_forces(value)
         kwargs[f.name] = value
     return cls(**kwargs)
 
@@ -181,7 +196,8 @@ class SqlPromptRepo:
         self.s = session
 
     async def add(self, prompt: Prompt) -> int:
-        row = PromptRow(**{k: v for k, v in vars(prompt).items() if k != "id"})
+        values = {k: v for k, v in vars(prompt).items() if k != "id"}
+        row = PromptRow(**values | {"kind": prompt.kind.value})
         self.s.add(row)
         await self.s.flush()
         return row.id
@@ -194,8 +210,8 @@ class SqlPromptRepo:
         rows = await self.s.scalars(
             select(PromptRow).where(PromptRow.chat_id == chat_id, PromptRow.tg_id == tg_id)
             .order_by(PromptRow.id.desc()))
-        return [Prompt(r.chat_id, r.message_id, r.kind, r.ref, r.tg_id, r.created_at, r.id)
-                for r in rows]
+        return [Prompt(r.chat_id, r.message_id, PromptKind(r.kind), r.ref, r.tg_id, r.created_at,
+                       r.id) for r in rows]
 
     async def remove_like(self, prompt: Prompt) -> None:
         await self.s.execute(delete(PromptRow).where(
