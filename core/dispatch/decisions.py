@@ -84,7 +84,6 @@ async def reject_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock
     await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.rejected", Priority.HIGH,
                plan=plan.id, incident=incident.title, drill=drill(incident),
                by=actor.display_name, reason=reason)
-    await uow.commit()
     return plan
 
 
