@@ -28,12 +28,12 @@ def _actors() -> list[Actor]:
                                             (Role.COMMANDER, Role.HEAD)]
         for roles in holdings:
             grants = tuple(Grant(7, unit.id or 0, r) for r in roles)
-            actors.append(Actor(7, unit.chat_id or 0, Person("某人", 7, id=1), unit, grants))
+            actors.append(Actor(7, unit.chat_id or 0, Person(7, "某人", id=1), unit, grants))
             # the same roles held in another unit do not count here
             elsewhere = tuple(Grant(7, 999, r) for r in roles)
-            actors.append(Actor(7, unit.chat_id or 0, Person("某人", 7, id=1), unit, elsewhere))
+            actors.append(Actor(7, unit.chat_id or 0, Person(7, "某人", id=1), unit, elsewhere))
         actors.append(Actor(None, unit.chat_id or 0, None, unit, anonymous=True))
-    actors.append(Actor(7, -999, Person("某人", 7, id=1), None,
+    actors.append(Actor(7, -999, Person(7, "某人", id=1), None,
                         tuple(Grant(7, 1, r) for r in Role)))
     return actors
 
