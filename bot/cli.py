@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(preflight.run_bot(settings, require_token(settings)))
             return
         if args.command == "demo":
-            from bot.demo import run_demo
+            from demo.run import run_demo
 
             asyncio.run(run_demo(settings, args.registry, fast=args.fast))
             return

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.app import App, build_app
 from bot.registry_cli import import_file
 from bot.settings import Settings, load_settings
-from bot.world import SandboxCounty, load_county
 from core.clock import ControllableClock
+from demo.world import SandboxCounty, load_county
 from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,13 +18,13 @@ from sqlalchemy import event
 
 from bot.app import App
 from bot.settings import Settings
-from bot.world import SandboxCounty
 from core.actor import Actor
 from core.clock import ControllableClock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.plans import submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.registry import ForceCategory, Unit, UnitKind
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from tests.conftest import TOKEN
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import AuditRow, UnitRow
 from tests.conftest import REGISTRY_ADMIN

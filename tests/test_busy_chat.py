@@ -15,8 +15,8 @@ from sqlalchemy import select
 from bot.app import App, build_app
 from bot.registry_cli import import_file
 from bot.settings import Settings, load_settings
-from bot.world import SandboxCounty, load_county
 from core.clock import ControllableClock
+from demo.world import SandboxCounty, load_county
 from sandbox import Sandbox
 from storage.tables_alerts import RollCallAnswerRow
 from tests.conftest import COUNTY, REGISTRY_ADMIN, TOKEN, start_app, started_sandbox, stop_app

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.app import App
-from bot.world import SandboxCounty
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.db import BUSY_TIMEOUT_MS
 from storage.tables import InboxRow

@@ -16,10 +16,10 @@ from pydantic import TypeAdapter, ValidationError
 
 import bot
 from bot.dialogs.warning import HOURS, Pick, WarnStep
-from bot.world import load_county
 from core.registry import ForceCategory
 from core.registry_file import MAX_LEN
 from core.warnings.model import HAZARDS, Level
+from demo.world import load_county
 from tests.conftest import COUNTY
 
 TELEGRAM_LIMIT = 64  # bytes of callback_data

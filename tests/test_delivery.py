@@ -10,9 +10,9 @@ import pytest
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
 from core.notices import Priority
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from tests.conftest import REGISTRY_ADMIN, TOKEN, start_app, stop_app
 from tests.delivery_helpers import commit_notices, hello, notice_rows, unit_id

@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.demo import outbox_settled
-from bot.demo_scenes.dispatch import SILENT, UNITS, play
-from bot.demo_scenes.stage import Stage
 from bot.i18n import Texts
 from bot.settings import Settings
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
+from demo.run import outbox_settled
+from demo.scenes.dispatch import SILENT, UNITS, play
+from demo.scenes.stage import Stage
+from demo.world import SandboxCounty
 from storage.tables_dispatch import OrderRow
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.world import SandboxCounty
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import NoticeRow
 

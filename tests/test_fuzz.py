@@ -26,9 +26,9 @@ from sqlalchemy import func, select
 
 from bot.app import FEATURES, App
 from bot.settings import Settings, load_settings
-from bot.world import SandboxCounty
 from core.notices import Action
 from core.warnings.model import HAZARDS, LEVEL_WORDS
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import InboxRow
 from tests.conftest import SETTINGS_ADMIN, TOKEN

@@ -16,8 +16,8 @@ from sqlalchemy import Engine, event, func, select
 from bot.app import App
 from bot.registry_cli import Busy, CliError, import_file
 from bot.settings import Settings
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.db import make_engine, make_sessionmaker
 from storage.tables import GrantRow, PersonRow, UnitRow

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import func, select, update
 
 from bot.app import App
-from bot.world import SandboxCounty
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from sandbox.html import parse_html
 from storage.tables import UnitRow

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import NoticeRow
 from storage.tables_alerts import RollCallAnswerRow, RollCallRow

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.world import SandboxCounty
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from tests.conftest import REGISTRY_ADMIN, SETTINGS_ADMIN
 

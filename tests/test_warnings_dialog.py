@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.dialogs.warning import HOURS, Pick, WarnStep
-from bot.world import SandboxCounty, load_county
 from core.registry import ForceCategory
 from core.warnings.model import HAZARDS, Level
+from demo.world import SandboxCounty, load_county
 from sandbox import Sandbox
 from storage.tables_alerts import WarningRow
 from tests.conftest import COUNTY

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
 from core.warnings.model import WarningTarget
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.repos.warnings import SqlWarningRepo
 from storage.tables import MessageKeyRow, NoticeRow

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
 from core.registry import ForceCategory, Unit, UnitKind
 from core.warnings.notices import targeted_area
 from core.warnings.targets import parse_targets
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import AuditRow, NoticeRow
 from tests.test_warnings_flow import METEO_ISSUER, bind

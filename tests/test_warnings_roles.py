@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.world import SandboxCounty
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import NoticeRow
 from storage.tables_alerts import RollCallRow, WarningRow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.app import App
-from bot.world import SandboxCounty
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from tests.conftest import SETTINGS_ADMIN
 

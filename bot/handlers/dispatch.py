@@ -17,10 +17,7 @@ from bot.settings import Settings
 from bot.views.dispatch import timeline_text
 from core.actor import Actor
 from core.clock import Clock
-from core.config import MechanismConfig
-from core.county import CountyUow
 from core.dispatch.decisions import withdraw_plan
-from core.dispatch.escalation import escalate
 from core.dispatch.feature import DISPATCH
 from core.dispatch.incidents import (
     INCIDENT_USAGE,
@@ -41,7 +38,7 @@ from core.dispatch.timeline import incident_timeline
 from core.errors import DomainError
 from core.notices import text
 from core.parse import parse_id
-from scheduler.jobs import SweepStep
+from scheduler.escalation import escalation_step
 
 
 def _args(command: CommandObject, usage: object) -> str:
@@ -120,18 +117,6 @@ async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
     out.reply(message, timeline_text(t, translator, found))
 
 
-def make_sweep_step(settings: Settings) -> SweepStep:
-    dcfg = dispatch_config(settings)
-
-    async def dispatch_escalation(uow_factory: CountyUow, clock: Clock,
-                                  config: MechanismConfig) -> None:
-        async with uow_factory() as uow:
-            await escalate(uow, clock, dcfg)
-            await uow.commit()
-
-    return dispatch_escalation
-
-
 def make_router() -> Router:
     router = Router(name="dispatch")
     for name, handler in (("incident", incident), ("dispatch", dispatch), ("hq", hq),
@@ -144,4 +129,5 @@ def make_router() -> Router:
     return router
 
 
-FEATURE = BotFeature(DISPATCH, lambda: (make_router(),), lambda s: (make_sweep_step(s),))
+FEATURE = BotFeature(DISPATCH, lambda: (make_router(),),
+                     lambda s: (escalation_step(dispatch_config(s)),))

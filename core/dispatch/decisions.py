@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.actor import Actor
+from core.answers import from_own_chat
 from core.clock import Clock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.incidents import subject
@@ -196,9 +197,8 @@ async def concurrable(uow: DispatchUnitOfWork, actor: Actor, item_id: int
     item = await uow.concurrences.get(item_id)
     if item is None:
         raise NotFound("plan_unknown", id=item_id)
-    here = actor.chat_unit
-    if here is None or here.id != item.department_id:
-        raise NotAllowed("wrong_chat", role=Role.APPROVER.value)
+    here = from_own_chat(actor, item.department_id, NotAllowed("wrong_chat",
+                                                                role=Role.APPROVER.value))
     if not (actor.has_role(Role.APPROVER, here) or actor.has_role(Role.HEAD, here)):
         raise NotAllowed("missing_role", role=Role.APPROVER.value, unit=here.name)
     if item.status is not ConcurrenceStatus.PENDING:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from core.actor import Actor
+from core.answers import from_own_chat
 from core.clock import Clock
 from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import ORDER_MOVES, Incident, Order, OrderStatus, Plan
@@ -37,9 +38,7 @@ async def answerable(uow: DispatchUnitOfWork, actor: Actor, order_id: int, to: O
     order = await uow.orders.get(order_id)
     if order is None:
         raise NotFound("order_unknown", id=order_id)
-    here = actor.chat_unit
-    if here is None or here.id != order.unit_id:
-        raise NotAllowed("order_other_chat")
+    from_own_chat(actor, order.unit_id, NotAllowed("order_other_chat"))
     if to not in ORDER_MOVES[order.status]:
         raise order.refusal()
     plan, incident = await get_plan(uow, order.plan_id)

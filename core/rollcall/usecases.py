@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from core.actor import Actor
+from core.answers import first_wins, own_target
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import Action, Button, Notice, Priority, moment, text
@@ -79,23 +80,23 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
     rc = await uow.rollcalls.get(rollcall_id)
     if rc is None:
         raise NotFound("rollcall_unknown", id=rollcall_id)
-    unit = actor.chat_unit
-    answer = (await uow.rollcalls.answer_of(rollcall_id, unit.id)
-              if unit is not None and unit.id is not None else None)
-    if answer is None or unit is None:
-        raise NotAllowed("rollcall_not_target", id=rollcall_id)
-    if answer.answered:
-        raise Conflict("rollcall_already_answered", by=answer.answered_by_name,
-                       at=answer.answered_at)
+
+    async def find(unit_id: int) -> Answer | None:
+        return await uow.rollcalls.answer_of(rollcall_id, unit_id)
+
+    unit, answer = await own_target(actor, find, NotAllowed("rollcall_not_target",
+                                                            id=rollcall_id))
     now = clock.now()
+
+    def taken(first: Answer | None) -> Conflict:
+        return Conflict("rollcall_already_answered", by=first.answered_by_name if first else "—",
+                        at=first.answered_at if first and first.answered_at else now)
+
+    if answer.answered:
+        raise taken(answer)
     answer.answered_by, answer.answered_by_name = actor.tg_id, actor.display_name
     answer.answered_at, answer.on_time = now, now <= rc.deadline_at
-    if not await uow.rollcalls.record_answer(answer):
-        # Another answer for this force was written since it was read: that one counts.
-        first = await uow.rollcalls.answer_of(rollcall_id, unit.id or 0)
-        raise Conflict("rollcall_already_answered",
-                       by=first.answered_by_name if first else "—",
-                       at=first.answered_at if first and first.answered_at else now)
+    await first_wins(answer, uow.rollcalls.record_answer, lambda: find(unit.id or 0), taken)
     verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
     await uow.outbox.add(card(rc, unit.id or 0, text(
         "rollcall.state.answered", by=actor.display_name, at=moment(now),

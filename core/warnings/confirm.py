@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from core.actor import Actor
+from core.answers import first_wins, own_target
 from core.clock import Clock
 from core.errors import Conflict, NotAllowed, NotFound
 from core.notices import Mention, Notice, Priority, moment, text
@@ -26,28 +27,30 @@ async def confirm_warning(
     """
     actor.require_person()
     w = await uow.warnings.get(warning_id)
-    unit = actor.chat_unit
     if w is None:
         raise NotFound("warning_unknown", id=warning_id)
-    target = next((t for t in await uow.warnings.targets(warning_id)
-                   if unit is not None and t.unit_id == unit.id), None)
-    if target is None or unit is None:
-        raise NotAllowed("warning_not_target", id=warning_id)
+
+    async def find(unit_id: int) -> WarningTarget | None:
+        return next((t for t in await uow.warnings.targets(warning_id) if t.unit_id == unit_id),
+                    None)
+
+    def taken(first: WarningTarget | None) -> Conflict:
+        if first is None or first.confirmed_at is None:  # cancelled between read and write
+            return Conflict("warning_inactive", id=warning_id)
+        return Conflict("warning_already_confirmed", by=first.confirmed_by_name,
+                        at=first.confirmed_at)
+
+    unit, target = await own_target(actor, find, NotAllowed("warning_not_target",
+                                                            id=warning_id))
     if target.confirmed:
-        raise Conflict("warning_already_confirmed", by=target.confirmed_by_name,
-                       at=target.confirmed_at)
+        raise taken(target)
     now = clock.now()
     if not w.is_active(now):
         raise Conflict("warning_inactive", id=warning_id)
     assert actor.tg_id is not None
     target.confirmed_by, target.confirmed_by_name = actor.tg_id, actor.display_name
     target.confirmed_at, target.next_reminder_at = now, None
-    if not await uow.warnings.confirm_target(target):
-        fresh = next(t for t in await uow.warnings.targets(warning_id) if t.unit_id == unit.id)
-        if fresh.confirmed_at is None:  # cancelled between the read and the write
-            raise Conflict("warning_inactive", id=warning_id)
-        raise Conflict("warning_already_confirmed", by=fresh.confirmed_by_name,
-                       at=fresh.confirmed_at)
+    await first_wins(target, uow.warnings.confirm_target, lambda: find(unit.id or 0), taken)
     units = await units_by_id(uow)
     await uow.outbox.add(notices.card(w, units, target, text(
         "warnings.state.confirmed", by=actor.display_name, at=moment(now))))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo_scenes.stage import Stage
+from demo.scenes.stage import Stage
 
 ISSUER = 400032  # 唐晓燕, chief forecaster of the meteorology department
 WARNED = ("f-town-hekou", "f-hazchem", "f-mfs-hekou", "f-expert-hazchem")  # 河口镇

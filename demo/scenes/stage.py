@@ -14,8 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from bot.i18n import Texts
-from bot.world import SandboxCounty
 from core.clock import ControllableClock
+from demo.world import SandboxCounty
 
 # A busy group may wait up to a minute: Telegram allows it 20 messages a minute.
 WAIT = 90

@@ -21,14 +21,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import App, build_app
-from bot.demo_scenes.stage import WAIT, Stage
-from bot.demo_scenes.transcript import Transcript
 from bot.i18n import Texts, Translator
 from bot.registry_cli import CONSOLE, import_file
 from bot.settings import Settings
-from bot.world import SandboxCounty, load_county
 from core.clock import ControllableClock
 from core.usecases.binding import create_invite
+from demo.scenes.stage import WAIT, Stage
+from demo.scenes.transcript import Transcript
+from demo.world import SandboxCounty, load_county
 from sandbox import Sandbox
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ TOKEN = "7000001:DEMO"
 ADMIN = 100009
 # Shipped inside the package (a copy of examples/county.yaml), so an installed bot finds it.
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "county.yaml"
-SCENES = ("bot.demo_scenes.dispatch", "bot.demo_scenes.alerts")
+SCENES = ("demo.scenes.dispatch", "demo.scenes.alerts")
 LOG_FILE = "rescuebot-demo.log"
 FAST_PACE = {"global_per_second": 150, "chat_per_second": 5, "group_per_minute": 100}
 

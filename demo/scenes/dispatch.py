@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo_scenes.stage import Stage
+from demo.scenes.stage import Stage
 
 PROMPT = ("f-town-chengguan", "f-police")
 SLOW, UNABLE, SILENT = "f-health", "f-water", "f-mfs-oldtown"
