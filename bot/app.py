@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.configs import Configs, build_configs
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
@@ -28,7 +29,7 @@ from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from core.feature import failure_hooks
-from scheduler.jobs import Sweep, SweepStep
+from scheduler.jobs import Sweep
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
@@ -60,14 +61,6 @@ async def _logged(job: Any) -> None:
         raise
 
 
-def mechanism_config(settings: Settings) -> MechanismConfig:
-    return MechanismConfig(
-        admin_tg_ids=frozenset(settings.admins),
-        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
-        locales=LOCALES,
-    )
-
-
 def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
     # A county's network may reach Telegram only through a proxy (http, socks4 or socks5).
     session = TelegramSession(api_url, proxy)
@@ -83,11 +76,6 @@ def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
     return dp
 
 
-def feature_sweep_steps(settings: Settings) -> list[SweepStep]:
-    """What the scheduler's sweep does besides flagging late notices and pruning the inbox."""
-    return [step for f in FEATURES for step in f.sweep_steps(settings)]
-
-
 @dataclass
 class App:
     settings: Settings
@@ -99,6 +87,7 @@ class App:
     translator: Translator
     clock: Clock
     config: MechanismConfig
+    configs: Configs
     sweep: Sweep
     courier: Courier
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -139,7 +128,8 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
     translator = Translator(settings.locale, settings.zone)
-    config = mechanism_config(settings)
+    configs = build_configs(settings)
+    config = configs.mechanism
     d = settings.delivery
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
     bot = make_bot(token, settings.api_url, settings.proxy)
@@ -149,8 +139,10 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
                             failure_hooks(core_features))
     uow.listeners.append(worker.wake)
     courier = Courier(bot)
-    context = ContextMiddleware(uow, translator, clock, config, settings, courier, core_features)
+    context = ContextMiddleware(uow, translator, clock, configs, settings, courier, core_features)
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
-    sweep = Sweep(uow, clock, config, late, feature_sweep_steps(settings), transient=is_transient)
-    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, sweep, courier)
+    steps = [step for f in FEATURES for step in f.sweep_steps(configs)]
+    sweep = Sweep(uow, clock, config, late, steps, transient=is_transient)
+    return App(settings, bot, engine, uow, dp, worker, translator, clock, config, configs, sweep,
+               courier)

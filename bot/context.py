@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, Message, TelegramObject, Update, User
 
+from bot.configs import Configs
 from bot.i18n import Texts, Translator
 from bot.render import safe_params
 from bot.replies import Courier, Outbound
@@ -24,9 +25,12 @@ from core.actor import Actor
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.county import CountyUnitOfWork, CountyUow
+from core.dispatch.config import DispatchConfig
 from core.errors import DomainError
 from core.feature import Feature
 from core.ports import UnitOfWork
+from core.rollcall.config import RollCallConfig
+from core.warnings.config import WarningConfig
 from storage.db import is_transient
 from storage.retry import retrying
 
@@ -51,6 +55,9 @@ class HandlerData(TypedDict, total=False):
     settings: Settings
     translator: Translator
     features: tuple[Feature, ...]  # what /help lists
+    dispatch_config: DispatchConfig
+    warning_config: WarningConfig
+    rollcall_config: RollCallConfig
 
 
 def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
@@ -103,12 +110,12 @@ class Outcome:
 class ContextMiddleware(BaseMiddleware):
     def __init__(
         self, uow: UowFactory, translator: Translator, clock: Clock,
-        config: MechanismConfig, settings: Settings, courier: Courier,
+        configs: Configs, settings: Settings, courier: Courier,
         features: tuple[Feature, ...],
     ) -> None:
         self.uow, self.translator, self.clock = uow, translator, clock
-        self.config, self.settings, self.courier = config, settings, courier
-        self.features = features
+        self.configs, self.config = configs, configs.mechanism
+        self.settings, self.courier, self.features = settings, courier, features
 
     async def __call__(
         self,
@@ -143,7 +150,10 @@ class ContextMiddleware(BaseMiddleware):
             context: HandlerData = {
                 "uow": uow, "uows": self.uow, "actor": actor, "t": t, "out": out,
                 "clock": self.clock, "config": self.config, "settings": self.settings,
-                "translator": self.translator, "features": self.features}
+                "translator": self.translator, "features": self.features,
+                "dispatch_config": self.configs.dispatch,
+                "warning_config": self.configs.warnings,
+                "rollcall_config": self.configs.rollcall}
             data.update(context)
             try:
                 await handler(event, data)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from aiogram import Router
 
-from bot.settings import Settings
+from bot.configs import Configs
 from core.feature import Feature
 from scheduler.jobs import SweepStep
 
 
-def _no_steps(settings: Settings) -> Sequence[SweepStep]:
+def _no_steps(configs: Configs) -> Sequence[SweepStep]:
     return ()
 
 
@@ -21,4 +21,4 @@ def _no_steps(settings: Settings) -> Sequence[SweepStep]:
 class BotFeature:
     core: Feature
     routers: Callable[[], Sequence[Router]]
-    sweep_steps: Callable[[Settings], Sequence[SweepStep]] = _no_steps
+    sweep_steps: Callable[[Configs], Sequence[SweepStep]] = _no_steps

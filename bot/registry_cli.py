@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import mechanism_config
+from bot.configs import mechanism_config
 from bot.i18n import Translator
 from bot.registry_read import RegistryReadError, read_registry
 from bot.registry_texts import console, problems_text

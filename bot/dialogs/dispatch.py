@@ -27,15 +27,14 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Number
-from bot.handlers.dispatch_buttons import dispatch_config
 from bot.i18n import Texts, Translator, join
 from bot.render import mention, shorten
 from bot.replies import Outbound
-from bot.settings import Settings
 from bot.views.dispatch import force_lines
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import ForceChoice, forces_of
+from core.dispatch.config import DispatchConfig
 from core.dispatch.incidents import open_incident
 from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
@@ -147,7 +146,7 @@ class Tap:
     t: Texts
     clock: Clock
     translator: Translator
-    settings: Settings
+    dispatch_config: DispatchConfig
     out: Outbound
 
     @property
@@ -167,7 +166,7 @@ def _tapped(op: Op, handle: OnTap) -> Callable[..., Awaitable[None]]:
 
     async def tapped(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWork,
                      actor: Actor, t: Texts, clock: Clock, translator: Translator,
-                     settings: Settings, out: Outbound, callback_data: Step) -> None:
+                     dispatch_config: DispatchConfig, out: Outbound, callback_data: Step) -> None:
         data = await _mine(query, state, t, out)
         if data is None:
             return
@@ -175,7 +174,7 @@ def _tapped(op: Op, handle: OnTap) -> Callable[..., Awaitable[None]]:
         if op not in offered or not isinstance(query.message, Message):
             raise Conflict("button_not_now")
         await handle(Tap(query.message, callback_data.value, data, state, uow, actor, t, clock,
-                         translator, settings, out))
+                         translator, dispatch_config, out))
         out.toast()
 
     tapped.__name__ = f"on_{op.name.lower()}"
@@ -236,7 +235,7 @@ async def _done(tap: Tap) -> None:
 
 async def _submit_tap(tap: Tap) -> None:
     await _submit(tap.message, tap.uow, tap.actor, tap.t, tap.clock, tap.state, tap.data,
-                  tap.settings, tap.out)
+                  tap.dispatch_config, tap.out)
 
 
 TAPS: dict[Op, OnTap] = {
@@ -311,10 +310,10 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
 
 async def _submit(message: Message, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
                   clock: Clock, state: FSMContext, data: dict[str, Any],
-                  settings: Settings, out: Outbound) -> None:
+                  dispatch_config: DispatchConfig, out: Outbound) -> None:
     codes = [u.code for u in [await uow.units.get(int(i)) for i in data["chosen"]] if u]
     plan = await submit_plan(uow, actor, str(data["incident"]), codes, str(data["task"]),
-                             str(data.get("rendezvous") or ""), clock, dispatch_config(settings),
+                             str(data.get("rendezvous") or ""), clock, dispatch_config,
                              dict(data.get("tasks") or {}))
     await state.clear()
     out.edit(message.chat.id, message.message_id,

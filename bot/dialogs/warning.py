@@ -24,18 +24,19 @@ from aiogram.types import (
 
 from bot.i18n import Texts
 from bot.replies import Outbound
-from bot.settings import Settings
+from bot.views.warnings import issued_text
 from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict
 from core.limits import within
 from core.registry import ForceCategory, UnitKind
+from core.warnings.config import WarningConfig
 from core.warnings.model import HAZARDS, Level
 from core.warnings.notices import targeted_area
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.request import WarningRequest
 from core.warnings.targets import parse_targets
-from core.warnings.usecases import units_by_id
+from core.warnings.usecases import issue_warning, units_by_id
 
 HOURS = ("6", "12", "24", "48")
 
@@ -198,10 +199,7 @@ def _preview(data: dict[str, Any]) -> dict[str, Any]:
 
 async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state: FSMContext,
                      uow: WarningUnitOfWork, actor: Actor, clock: Clock,
-                     settings: Settings, out: Outbound) -> None:
-    from bot.handlers.warnings import warning_config  # that module includes this router
-    from bot.views.warnings import issued_text
-    from core.warnings.usecases import issue_warning
+                     warning_config: WarningConfig, out: Outbound) -> None:
 
     _offered(query, callback_data.value in ("yes", "no"))
     assert isinstance(query.message, Message)
@@ -213,7 +211,7 @@ async def on_publish(query: CallbackQuery, callback_data: Pick, t: Texts, state:
         return
     req = WarningRequest(Level(data["level"]), data["hazard"], parse_targets(data["targets"]),
                          int(data["hours"]), data["text"], data["area"])
-    issued = await issue_warning(uow, actor, req, clock, warning_config(settings))
+    issued = await issue_warning(uow, actor, req, clock, warning_config)
     out.toast()
     out.say(query.message.chat.id, issued_text(t, issued))
 

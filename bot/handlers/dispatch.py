@@ -10,13 +10,12 @@ from aiogram.types import Message
 from bot.dialogs import dispatch as dialog
 from bot.features import BotFeature
 from bot.handlers import dispatch_buttons
-from bot.handlers.dispatch_buttons import dispatch_config
 from bot.i18n import Texts, Translator
 from bot.replies import Outbound
-from bot.settings import Settings
 from bot.views.dispatch import timeline_text
 from core.actor import Actor
 from core.clock import Clock
+from core.dispatch.config import DispatchConfig
 from core.dispatch.decisions import withdraw_plan
 from core.dispatch.feature import DISPATCH
 from core.dispatch.incidents import (
@@ -54,14 +53,14 @@ async def incident(message: Message, command: CommandObject, uow: DispatchUnitOf
 
 
 async def dispatch(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                   actor: Actor, t: Texts, clock: Clock, settings: Settings,
+                   actor: Actor, t: Texts, clock: Clock, dispatch_config: DispatchConfig,
                    state: FSMContext, out: Outbound) -> None:
     if not command.args:
         await dialog.start_dialog(message, uow, actor, t, state, out)
         return
     raw_incident, codes, task = parse_dispatch(command.args)
     plan = await submit_plan(uow, actor, raw_incident, codes, task, "", clock,
-                             dispatch_config(settings))
+                             dispatch_config)
     out.reply(message, t("dispatch.plan.submitted", plan=plan.id, count=len(plan.forces)))
 
 
@@ -130,4 +129,4 @@ def make_router() -> Router:
 
 
 FEATURE = BotFeature(DISPATCH, lambda: (make_router(),),
-                     lambda s: (escalation_step(dispatch_config(s)),))
+                     lambda c: (escalation_step(c.dispatch),))

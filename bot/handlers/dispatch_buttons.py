@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -14,7 +13,6 @@ from bot.context import UowFactory
 from bot.i18n import Texts
 from bot.render import mention
 from bot.replies import Outbound
-from bot.settings import Settings
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.config import DispatchConfig
@@ -44,17 +42,6 @@ ORDER_STEPS = {
 }
 
 
-def dispatch_config(settings: Settings) -> DispatchConfig:
-    d = settings.dispatch
-    return DispatchConfig(
-        approval_remind=timedelta(seconds=d.approval_remind_seconds),
-        t1=timedelta(seconds=d.escalate_t1_seconds), t2=timedelta(seconds=d.escalate_t2_seconds),
-        flood_season=d.flood_season, zone=settings.zone)
-
-
-_dcfg = dispatch_config
-
-
 async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
                       clock: Clock, out: Outbound, uows: UowFactory, kind: PromptKind,
                       ref: int) -> None:
@@ -77,8 +64,9 @@ async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Acto
 
 
 async def approve(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
-    plan = await approve_plan(uow, actor, callback_data.ref, clock, _dcfg(settings))
+                  actor: Actor, t: Texts, clock: Clock, dispatch_config: DispatchConfig,
+                  out: Outbound) -> None:
+    plan = await approve_plan(uow, actor, callback_data.ref, clock, dispatch_config)
     out.toast(t(f"dispatch.toast.plan.{plan.status}", plan=plan.id))
 
 
@@ -91,16 +79,17 @@ async def order_step(query: CallbackQuery, callback_data: ActionCallback,
 
 
 async def agree(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
-                actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
-    await concur(uow, actor, callback_data.ref, True, "", clock, _dcfg(settings))
+                actor: Actor, t: Texts, clock: Clock, dispatch_config: DispatchConfig,
+                out: Outbound) -> None:
+    await concur(uow, actor, callback_data.ref, True, "", clock, dispatch_config)
     out.toast(t("dispatch.toast.concurred"))
 
 
 async def reinforce_approve(query: CallbackQuery, callback_data: ActionCallback,
                             uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                            settings: Settings, out: Outbound) -> None:
+                            dispatch_config: DispatchConfig, out: Outbound) -> None:
     item = await decide_reinforcement(uow, actor, callback_data.ref, True, clock,
-                                      _dcfg(settings))
+                                      dispatch_config)
     out.toast(t("dispatch.toast.reinforce", status={
         "_t": f"dispatch.reinforce.status.{item.status}"}))
 
@@ -163,7 +152,8 @@ ANSWERS: dict[PromptKind, Answer] = {
 
 
 async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, actor: Actor,
-                       t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
+                       t: Texts, clock: Clock, dispatch_config: DispatchConfig,
+                       out: Outbound) -> None:
     """A reply to one of our questions, by the person asked; anything else is not ours."""
     replied = message.reply_to_message
     assert replied is not None
@@ -174,7 +164,7 @@ async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, acto
         raise SkipHandler
     reason = (message.text or "").strip() or "—"
     answer = ANSWERS[prompt.kind]
-    out.reply(message, await answer(uow, actor, prompt.ref, reason, clock, _dcfg(settings), t))
+    out.reply(message, await answer(uow, actor, prompt.ref, reason, clock, dispatch_config, t))
 
 
 def make_router() -> Router:

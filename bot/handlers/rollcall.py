@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
@@ -12,13 +10,12 @@ from bot.callbacks import ActionCallback
 from bot.features import BotFeature
 from bot.i18n import Texts
 from bot.replies import Outbound
-from bot.settings import Settings
 from bot.views.rollcall import records_text
 from core.actor import Actor
 from core.clock import Clock
 from core.notices import Action, moment, text
 from core.parse import in_range
-from core.rollcall.config import RollCallConfig, parse_season
+from core.rollcall.config import RollCallConfig
 from core.rollcall.feature import ROLLCALLS
 from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.records import duty_records
@@ -26,17 +23,10 @@ from core.rollcall.usecases import answer_rollcall, declare_sensitive, open_adho
 from scheduler.rollcall_schedule import rollcall_step
 
 
-def rollcall_config(settings: Settings) -> RollCallConfig:
-    s = settings.rollcall
-    return RollCallConfig(s.monthly_cron, s.period_cron, timedelta(minutes=s.answer_minutes),
-                          timedelta(minutes=s.grace_minutes), settings.zone,
-                          parse_season(settings.dispatch.flood_season))
-
-
 async def rollcall(message: Message, command: CommandObject, uow: RollCallUnitOfWork,
-                   actor: Actor, t: Texts, clock: Clock, settings: Settings,
+                   actor: Actor, t: Texts, clock: Clock, rollcall_config: RollCallConfig,
                    out: Outbound) -> None:
-    rc, count = await open_adhoc(uow, actor, command.args or "", clock, rollcall_config(settings))
+    rc, count = await open_adhoc(uow, actor, command.args or "", clock, rollcall_config)
     out.reply(message, t("rollcall.opened", id=rc.id, count=count,
                           deadline=moment(rc.deadline_at), kind=text(f"rollcall.kind.{rc.kind}")))
 
@@ -74,4 +64,4 @@ def make_router() -> Router:
 
 
 FEATURE = BotFeature(ROLLCALLS, lambda: (make_router(),),
-                     lambda s: (rollcall_step(rollcall_config(s)),))
+                     lambda c: (rollcall_step(c.rollcall),))

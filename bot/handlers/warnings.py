@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -14,7 +12,6 @@ from bot.dialogs import warning as dialog
 from bot.features import BotFeature
 from bot.i18n import Texts
 from bot.replies import Outbound
-from bot.settings import Settings
 from bot.views.warnings import issued_text, records_text
 from core.actor import Actor
 from core.clock import Clock
@@ -24,7 +21,6 @@ from core.parse import parse_id
 from core.warnings.config import WarningConfig
 from core.warnings.confirm import confirm_warning
 from core.warnings.feature import WARNINGS
-from core.warnings.model import Level
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.records import warning_records
 from core.warnings.request import parse_level, parse_warn_line
@@ -32,41 +28,32 @@ from core.warnings.usecases import cancel_warning, issue_warning, issuer_unit, u
 from scheduler.rollcall_schedule import warning_step
 
 
-def warning_config(settings: Settings) -> WarningConfig:
-    s = settings.warnings
-    every = {Level.RED: s.remind_red_seconds, Level.ORANGE: s.remind_orange_seconds,
-             Level.YELLOW: s.remind_yellow_seconds, Level.BLUE: s.remind_blue_seconds}
-    return WarningConfig({k: timedelta(seconds=v) if v > 0 else None for k, v in every.items()},
-                         s.reminders_before_report, s.max_valid_hours,
-                         timedelta(seconds=s.remind_after_report_seconds)
-                         if s.remind_after_report_seconds > 0 else None)
-
-
 def _id(raw: str, usage: str) -> int:
     return parse_id(raw, usage, "warning_unknown")
 
 
 async def warn(message: Message, command: CommandObject, uow: WarningUnitOfWork, actor: Actor,
-               t: Texts, clock: Clock, settings: Settings, state: FSMContext,
+               t: Texts, clock: Clock, warning_config: WarningConfig, state: FSMContext,
                out: Outbound) -> None:
     issuer_unit(actor)  # refuse before asking anything
     if not command.args:
         await dialog.start(message, t, state, out)
         return
     issued = await issue_warning(uow, actor, parse_warn_line(command.args), clock,
-                                 warning_config(settings))
+                                 warning_config)
     out.reply(message, issued_text(t, issued))
 
 
 async def upgrade(message: Message, command: CommandObject, uow: WarningUnitOfWork,
-                  actor: Actor, t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
+                  actor: Actor, t: Texts, clock: Clock, warning_config: WarningConfig,
+                  out: Outbound) -> None:
     usage = "/warn_upgrade <id> <red|orange|yellow>"
     issuer_unit(actor)
     parts = (command.args or "").split()
     if len(parts) != 2:
         raise DomainError("usage", usage=usage)
     w = await upgrade_warning(uow, actor, _id(parts[0], usage), parse_level(parts[1]), clock,
-                              warning_config(settings))
+                              warning_config)
     out.reply(message, t("warnings.upgraded_done", id=w.id,
                           level=text(f"warnings.level.{w.level}")))
 
@@ -86,9 +73,9 @@ async def confirm(query: CallbackQuery, callback_data: ActionCallback, uow: Warn
 
 async def upgrade_button(query: CallbackQuery, callback_data: ActionCallback,
                          uow: WarningUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                         settings: Settings, out: Outbound) -> None:
+                         warning_config: WarningConfig, out: Outbound) -> None:
     w = await upgrade_warning(uow, actor, callback_data.ref, None, clock,
-                              warning_config(settings))
+                              warning_config)
     out.toast(t("warnings.upgraded_done", id=w.id,
                          level=text(f"warnings.level.{w.level}")))
 
@@ -123,4 +110,4 @@ def make_router() -> Router:
 
 
 FEATURE = BotFeature(WARNINGS, lambda: (make_router(),),
-                     lambda s: (warning_step(warning_config(s)),))
+                     lambda c: (warning_step(c.warnings),))

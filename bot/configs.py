@@ -1,0 +1,60 @@
+"""Each feature's knobs, read from the settings once, in the composition root; handlers and
+sweep steps are given them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.settings import LOCALES, Settings
+from core.config import MechanismConfig
+from core.dispatch.config import DispatchConfig
+from core.rollcall.config import RollCallConfig, parse_season
+from core.warnings.config import WarningConfig
+from core.warnings.model import Level
+
+
+@dataclass(frozen=True)
+class Configs:
+    mechanism: MechanismConfig
+    dispatch: DispatchConfig
+    warnings: WarningConfig
+    rollcall: RollCallConfig
+
+
+def mechanism_config(settings: Settings) -> MechanismConfig:
+    return MechanismConfig(
+        admin_tg_ids=frozenset(settings.admins),
+        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+        locales=LOCALES,
+    )
+
+
+def dispatch_config(settings: Settings) -> DispatchConfig:
+    d = settings.dispatch
+    return DispatchConfig(
+        approval_remind=timedelta(seconds=d.approval_remind_seconds),
+        t1=timedelta(seconds=d.escalate_t1_seconds), t2=timedelta(seconds=d.escalate_t2_seconds),
+        flood_season=d.flood_season, zone=settings.zone)
+
+
+def warning_config(settings: Settings) -> WarningConfig:
+    s = settings.warnings
+    every = {Level.RED: s.remind_red_seconds, Level.ORANGE: s.remind_orange_seconds,
+             Level.YELLOW: s.remind_yellow_seconds, Level.BLUE: s.remind_blue_seconds}
+    return WarningConfig({k: timedelta(seconds=v) if v > 0 else None for k, v in every.items()},
+                         s.reminders_before_report, s.max_valid_hours,
+                         timedelta(seconds=s.remind_after_report_seconds)
+                         if s.remind_after_report_seconds > 0 else None)
+
+
+def rollcall_config(settings: Settings) -> RollCallConfig:
+    s = settings.rollcall
+    return RollCallConfig(s.monthly_cron, s.period_cron, timedelta(minutes=s.answer_minutes),
+                          timedelta(minutes=s.grace_minutes), settings.zone,
+                          parse_season(settings.dispatch.flood_season))
+
+
+def build_configs(settings: Settings) -> Configs:
+    return Configs(mechanism_config(settings), dispatch_config(settings),
+                   warning_config(settings), rollcall_config(settings))
