@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, build_app
@@ -22,16 +22,38 @@ from bot.settings import Settings, load_settings
 from core.clock import ControllableClock
 from demo.world import SandboxCounty, load_county
 from sandbox import Sandbox
+from tests.chain import UNITS, Chain
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTY = ROOT / "examples" / "county.yaml"
 TOKEN = "7000001:TESTTOKEN"
 SETTINGS_ADMIN = 990001  # an admin named in settings, not in the registry
 REGISTRY_ADMIN = 100009  # the county IT officer, admin by the registry file
-PG = os.environ.get("RESCUEBOT_TEST_POSTGRES")
+_PG_BASE = os.environ.get("RESCUEBOT_TEST_POSTGRES")
+# Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1, ...).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+PG = (make_url(_PG_BASE).set(database=f"{make_url(_PG_BASE).database}_{_WORKER}")
+      .render_as_string(hide_password=False) if _PG_BASE and _WORKER else _PG_BASE)
+_pg_ready = False
+
+
+async def _create_worker_database() -> None:
+    global _pg_ready
+    if _pg_ready or not (_PG_BASE and _WORKER and PG):
+        return
+    engine = create_async_engine(_PG_BASE, isolation_level="AUTOCOMMIT")
+    name = make_url(PG).database
+    async with engine.connect() as conn:
+        exists = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                   {"n": name})
+        if not exists:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+    _pg_ready = True
 
 
 async def reset_postgres(dsn: str) -> None:
+    await _create_worker_database()
     engine = create_async_engine(dsn)
     async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -116,3 +138,11 @@ async def app(
     task = await start_app(application, sandbox)
     yield application
     await stop_app(application, task)
+
+
+@pytest.fixture
+async def chain(app: App, county: SandboxCounty, sandbox: Sandbox) -> Chain:
+    """The dispatch chain's groups bound: bureau, brigade, government, three departments and
+    their forces."""
+    await county.bind_all(list(UNITS))
+    return Chain(county, sandbox, app)

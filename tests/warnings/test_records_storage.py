@@ -20,7 +20,7 @@ from core.warnings.usecases import cancel_warning, issue_warning, upgrade_warnin
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
-from tests.test_alerts_core import issuer, make_uow
+from tests.warnings.test_alerts_core import issuer, make_uow
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from core.clock import ControllableClock
 from sandbox import Sandbox
 from storage.tables import InboxRow
 from tests.conftest import REGISTRY_ADMIN
-from tests.test_delivery import wait_until
+from tests.delivery.test_delivery import wait_until
 
 
 async def inbox_ids(app: App) -> list[int]:

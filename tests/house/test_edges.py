@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 
 from storage.tables_alerts import WarningRow, WarningTargetRow
 from storage.tables_dispatch import PeriodRow, PlanRow
-from tests.test_dispatch_world import Chain, chain
+from tests.chain import Chain
 
-__all__ = ["chain"]
 METEO_ISSUER = 400032  # 唐晓燕, meteorology
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 USED = re.compile(r"\"((?:dispatch|error)\.[a-z_.]+)\"")
 RAISED = re.compile(r"(?:Conflict|NotFound|NotAllowed|DomainError)\(\"([a-z_]+)\"")
 SOURCES = [*ROOT.glob("core/dispatch/*.py"), *ROOT.glob("bot/handlers/dispatch*.py"),

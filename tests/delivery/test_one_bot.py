@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sandbox import Sandbox
 from storage import lock
 from tests.conftest import COUNTY, ROOT
-from tests.test_crash import BotProcess
+from tests.delivery.test_crash import BotProcess
 
 PERSON = 555001
 

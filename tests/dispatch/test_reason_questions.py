@@ -10,9 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from storage.tables_dispatch import PlanRow, PromptRow
-from tests.test_dispatch_world import Chain, chain
-
-__all__ = ["chain"]
+from tests.chain import Chain
 
 
 async def plan_status(chain: Chain, plan: int) -> tuple[str, str]:

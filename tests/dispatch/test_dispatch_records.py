@@ -16,10 +16,9 @@ from core.errors import Conflict
 from core.registry import Role
 from storage.tables import UnitRow
 from storage.tables_dispatch import OrderRow
-from tests.test_dispatch_core import CFG, T0, actor, county, planned
-from tests.test_dispatch_world import Chain, chain
+from tests.chain import Chain
+from tests.dispatch.test_dispatch_core import CFG, T0, actor, county, planned
 
-__all__ = ["chain"]
 REASON = "车辆正在检修"
 
 

@@ -6,9 +6,7 @@ from sqlalchemy import select
 
 from storage.tables import UnitRow
 from storage.tables_dispatch import OrderRow
-from tests.test_dispatch_world import Chain, chain
-
-__all__ = ["chain"]
+from tests.chain import Chain
 
 
 async def states(chain: Chain) -> dict[str, str]:

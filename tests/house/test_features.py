@@ -13,7 +13,7 @@ from core.errors import NotAllowed
 from core.policy import Policy, Where
 from core.registry import Grant, Person, Role, Unit, UnitKind
 
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 POLICIES = [(name, policy) for f in FEATURES for name, policy in f.core.commands
             if policy.where is Where.HOLDERS]
 

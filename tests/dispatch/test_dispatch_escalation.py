@@ -12,10 +12,8 @@ from bot.settings import Settings
 from core.clock import ControllableClock
 from storage.tables import NoticeRow
 from storage.tables_dispatch import OrderRow
+from tests.chain import FORCES, Chain
 from tests.conftest import TOKEN, start_app, stop_app
-from tests.test_dispatch_world import FORCES, Chain, chain
-
-__all__ = ["chain"]
 
 
 async def sweeps(chain: Chain, count: int = 3) -> None:

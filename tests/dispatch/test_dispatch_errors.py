@@ -5,10 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storage.tables_dispatch import OrderRow, PlanRow
+from tests.chain import Chain
 from tests.conftest import REGISTRY_ADMIN
-from tests.test_dispatch_world import Chain, chain
-
-__all__ = ["chain"]
 
 
 async def plans_and_orders(chain: Chain) -> tuple[int, int]:

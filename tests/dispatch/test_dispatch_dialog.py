@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.tables_dispatch import IncidentRow, PlanRow
-from tests.test_dispatch_world import PLAN_RE, Chain, chain
-
-__all__ = ["chain"]
+from tests.chain import PLAN_RE, Chain
 
 
 def has_button(label: str) -> Callable[[dict[str, Any]], bool]:

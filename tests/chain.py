@@ -6,7 +6,6 @@ import asyncio
 import re
 from dataclasses import dataclass
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
@@ -85,9 +84,3 @@ class Chain:
     async def press(self, code: str, who: int, label: str, contains: str) -> dict[str, object]:
         cq = await self.sb.press_button(self.chat(code), who, label, text_contains=contains)
         return await self.sb.wait_callback_answer(cq)
-
-
-@pytest.fixture
-async def chain(app: App, county: SandboxCounty, sandbox: Sandbox) -> Chain:
-    await county.bind_all(list(UNITS))
-    return Chain(county, sandbox, app)

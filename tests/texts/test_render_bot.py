@@ -13,10 +13,8 @@ from sandbox import Sandbox
 from sandbox.html import parse_html
 from storage.tables import UnitRow
 from storage.tables_dispatch import IncidentRow
+from tests.chain import Chain
 from tests.conftest import SETTINGS_ADMIN
-from tests.test_dispatch_world import Chain, chain
-
-__all__ = ["chain"]
 
 FORCES20 = (
     "f-town-chengguan", "f-town-shiqiao", "f-town-hekou", "f-town-longquan", "f-police",

@@ -12,11 +12,9 @@ from sqlalchemy import select
 
 from core.clock import ControllableClock
 from storage.tables_dispatch import PlanRow
-from tests.test_dispatch_world import Chain, chain
+from tests.chain import Chain
 
-__all__ = ["chain"]
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # A force (一支力量, 一支队伍) is never 个, 家, 名 or 只.
 WRONG_MEASURE = re.compile(r"[个家名只座]\s*(?:应急)?(?:救援)?(?:力量|队伍|救援队)")
 ZERO_MINUTES = re.compile(r"(?<![\d.])0 ?分钟")

@@ -6,9 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storage.tables_dispatch import IncidentRow, OrderRow, ReinforcementRow
-from tests.test_dispatch_world import Chain, chain
-
-__all__ = ["chain"]
+from tests.chain import Chain
 
 
 async def test_drill_unable_close_and_log(chain: Chain) -> None:

@@ -20,8 +20,8 @@ from core import redact
 from core.notices import Notice, Priority
 from storage import migrate
 from tests.conftest import SETTINGS_ADMIN, TOKEN
+from tests.delivery.test_crash import until
 from tests.delivery_helpers import commit_notices, notice_rows
-from tests.test_crash import until
 
 SECRET = TOKEN.split(":")[1]
 

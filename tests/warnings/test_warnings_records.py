@@ -15,7 +15,7 @@ from core.warnings.targets import parse_targets
 from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables import AuditRow, NoticeRow
-from tests.test_warnings_flow import METEO_ISSUER, bind
+from tests.warnings.test_warnings_flow import METEO_ISSUER, bind
 
 HEKOU = ["f-town-hekou", "f-hazchem", "f-mfs-hekou", "f-expert-hazchem"]
 

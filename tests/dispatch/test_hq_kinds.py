@@ -7,10 +7,8 @@ from sqlalchemy import select
 
 from core.registry import Role, Unit, UnitKind
 from storage.tables_dispatch import IncidentRow
+from tests.chain import Chain
 from tests.conftest import REGISTRY_ADMIN
-from tests.test_dispatch_world import Chain, chain
-
-__all__ = ["chain"]
 
 
 async def _hq_of(chain: Chain) -> int | None:

@@ -11,9 +11,7 @@ from sqlalchemy import func, select
 from core.clock import ControllableClock
 from storage.tables import AuditRow
 from storage.tables_dispatch import OrderRow, PlanRow
-from tests.test_dispatch_world import FORCES, Chain, chain
-
-__all__ = ["chain"]
+from tests.chain import FORCES, Chain
 
 
 def arrived(count: int) -> Callable[[dict[str, Any]], bool]:
