@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from bot.i18n import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 USED = re.compile(r"\"((?:dispatch|error)\.[a-z_.]+)\"")
@@ -15,16 +15,8 @@ SOURCES = [*ROOT.glob("core/dispatch/*.py"), *ROOT.glob("bot/handlers/dispatch*.
            ROOT / "bot/dialogs/dispatch.py", ROOT / "bot/views/dispatch.py"]
 
 
-def catalog(locale: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for path in (ROOT / "locales" / locale / "LC_MESSAGES").glob("*.po"):
-        with path.open("rb") as f:
-            out.update({str(m.id): str(m.string) for m in read_po(f) if m.id})
-    return out
-
-
 def test_every_literal_key_is_translated() -> None:
-    zh = catalog("zh_Hans")
+    zh = load_catalog("zh_Hans")
     texts = [path.read_text(encoding="utf-8") for path in SOURCES]
     used = {key for text in texts for key in USED.findall(text)}
     used |= {f"error.{code}" for text in texts for code in RAISED.findall(text)}

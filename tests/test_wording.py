@@ -5,29 +5,23 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
-from babel.messages.pofile import read_po
 from sqlalchemy import select
 
+from bot.i18n import load_catalog
 from core.clock import ControllableClock
 from storage.tables_dispatch import PlanRow
 from tests.test_dispatch_world import Chain, chain
 
 __all__ = ["chain"]
 
-ROOT = Path(__file__).resolve().parent.parent
 # A force (一支力量, 一支队伍) is never 个, 家, 名 or 只.
 WRONG_MEASURE = re.compile(r"[个家名只座]\s*(?:应急)?(?:救援)?(?:力量|队伍|救援队)")
 ZERO_MINUTES = re.compile(r"(?<![\d.])0 ?分钟")
 
 
 def zh_texts() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for path in (ROOT / "locales" / "zh_Hans" / "LC_MESSAGES").glob("*.po"):
-        with path.open("rb") as f:
-            out.update({str(m.id): str(m.string) for m in read_po(f) if m.id})
-    return out
+    return load_catalog("zh_Hans")
 
 
 def test_forces_are_counted_with_zhi() -> None:
