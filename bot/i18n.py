@@ -21,6 +21,8 @@ from locales import CATALOG_DIR
 
 log = logging.getLogger(__name__)
 
+LIST_SEP = "list.sep"  # the catalogs' separator of a list parameter ("、", ", ")
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -141,8 +143,7 @@ class Translator:
         if isinstance(value, datetime):
             return self.moment(value)
         if isinstance(value, list):
-            sep = "、" if (locale or self.default).startswith("zh") else ", "
-            return sep.join(self.value(locale, v) for v in value)
+            return self.raw(locale, LIST_SEP).join(self.value(locale, v) for v in value)
         return escape(value)
 
     def moment(self, at: datetime) -> str:

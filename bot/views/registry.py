@@ -9,7 +9,7 @@ from core.usecases.status import StatusView
 
 
 def member_line(t: Texts, member: Member, *, phone: bool) -> str:
-    roles = join([t(f"role.{r.value}") for r in sorted(member.roles)], ", ")
+    roles = [t(f"role.{r.value}") for r in sorted(member.roles)]
     line = t("status.member", name=member.person.name, roles=roles)
     if phone and member.person.phone:
         line += t("status.phone", phone=member.person.phone)
