@@ -26,6 +26,7 @@ from core.config import MechanismConfig
 from core.county import CountyUnitOfWork, CountyUow
 from core.errors import DomainError
 from core.feature import Feature
+from core.notices import text
 from core.ports import UnitOfWork
 from storage.db import is_transient
 from storage.retry import retrying
@@ -188,5 +189,5 @@ def error_text(t: Texts, error: DomainError) -> str:
     # A refusal quotes what the person typed only shortened: no argument makes it too long.
     params = safe_params(dict(error.params))
     if "role" in params:
-        params["role"] = {"_t": f"role.{params['role']}"}
+        params["role"] = text(f"role.{params['role']}")
     return t(f"error.{error.code}", **params)

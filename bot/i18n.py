@@ -17,6 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from core.notices import LINES, MOMENT, TEXT
 from locales import CATALOG_DIR
 
 log = logging.getLogger(__name__)
@@ -133,13 +134,13 @@ class Translator:
         """A parameter as HTML: texts escaped exactly once, nested texts and Html as they are."""
         if isinstance(value, Html):
             return value
-        if isinstance(value, dict) and "_t" in value:
-            inner = {k: v for k, v in value.items() if k != "_t"}
-            return self(locale, value["_t"], **inner)
-        if isinstance(value, dict) and "_lines" in value:
-            return "\n".join(self.value(locale, v) for v in value["_lines"])
-        if isinstance(value, dict) and "_dt" in value:
-            return self.moment(datetime.fromisoformat(value["_dt"]))
+        if isinstance(value, dict) and TEXT in value:
+            inner = {k: v for k, v in value.items() if k != TEXT}
+            return self(locale, value[TEXT], **inner)
+        if isinstance(value, dict) and LINES in value:
+            return "\n".join(self.value(locale, v) for v in value[LINES])
+        if isinstance(value, dict) and MOMENT in value:
+            return self.moment(datetime.fromisoformat(value[MOMENT]))
         if isinstance(value, datetime):
             return self.moment(value)
         if isinstance(value, list):

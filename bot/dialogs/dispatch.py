@@ -38,6 +38,7 @@ from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
 from core.limits import within
+from core.notices import text
 from core.registry import ForceCategory, Role, UnitKind
 
 CATEGORIES = list(ForceCategory)
@@ -181,9 +182,9 @@ async def _forces(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWo
     rows.append([(t("dispatch.dialog.back"), Step(op="b")),
                  (t("dispatch.dialog.done", count=len(chosen)), Step(op="d"))])
     assert isinstance(query.message, Message)
-    text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
+    body = t("dispatch.dialog.forces", category=text(f"category.{category}")) + "\n" + \
         force_lines(t, translator, choices)
-    out.edit(query.message.chat.id, query.message.message_id, text, markup=_kb(rows))
+    out.edit(query.message.chat.id, query.message.message_id, body, markup=_kb(rows))
 
 
 async def _ask(message: Message, state: FSMContext, actor: Actor, t: Texts, out: Outbound,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Texts, join
+from core.notices import text
 from core.registry import Member, Unit
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
@@ -18,9 +19,9 @@ def member_line(t: Texts, member: Member, *, phone: bool) -> str:
 
 def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Member],
                *, phones: bool = False) -> str:
-    lines = [t("status.unit", name=unit.name, code=unit.code, kind={"_t": f"kind.{unit.kind}"})]
+    lines = [t("status.unit", name=unit.name, code=unit.code, kind=text(f"kind.{unit.kind}"))]
     if unit.category:
-        line = t("status.category", category={"_t": f"category.{unit.category}"})
+        line = t("status.category", category=text(f"category.{unit.category}"))
         if unit.sector:
             line += t("status.sector", sector=unit.sector)
         if unit.township:
