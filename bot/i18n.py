@@ -35,6 +35,7 @@ class Catalog:
 
     texts: dict[str, str]  # a plural text in its last (most general) form
     counted: dict[str, str]  # plural text -> the parameter that counts
+    plurals: dict[str, list[str]]  # plural text -> its forms
     translations: Translations
 
 
@@ -42,6 +43,7 @@ class Catalog:
 def read_catalog(locale: str) -> Catalog:
     texts: dict[str, str] = {}
     counted: dict[str, str] = {}
+    plurals: dict[str, list[str]] = {}
     merged: Translations | None = None
     for path in sorted((CATALOG_DIR / locale / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as f:
@@ -53,13 +55,14 @@ def read_catalog(locale: str) -> Catalog:
             key = _forms(message.id)[0]
             if message.pluralizable:
                 counted[key] = _forms(message.id)[1]
+                plurals[key] = forms
             texts[key] = forms[-1]
         compiled = BytesIO()
         write_mo(compiled, catalog)
         compiled.seek(0)
         part = Translations(compiled)
         merged = part if merged is None else merged.merge(part)
-    return Catalog(texts, counted, merged or Translations())
+    return Catalog(texts, counted, plurals, merged or Translations())
 
 
 def _forms(value: object) -> list[str]:
@@ -123,6 +126,11 @@ class Translator:
         if counted is None or n is None:
             return catalog.texts[key]
         return str(catalog.translations.ngettext(key, counted, n))
+
+    def forms(self, locale: str | None, key: str) -> list[str]:
+        """Every template ``key`` may render with: its plural forms, or its one text."""
+        found = read_catalog(locale or self.default).plurals.get(key)
+        return list(found) if found else [self.raw(locale, key)]
 
     def __call__(self, locale: str | None, key: str, **params: Any) -> str:
         """Typed as str so lists of texts stay plain lists; it is an Html all the same."""

@@ -42,3 +42,6 @@ def test_every_plural_text_has_a_form_for_one_and_for_many_in_english() -> None:
         one = translator("en", key, **{counted: 1})
         many = translator("en", key, **{counted: 2})
         assert one != many.replace("2", "1"), key
+        assert len(translator.forms("en", key)) == 2 and len(translator.forms("zh_Hans", key)) == 1
+    withdrawn = translator.forms("en", "dispatch.plan.withdrawn")
+    assert withdrawn == ["Dispatch plan #{plan} withdrawn."]
