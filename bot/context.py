@@ -28,6 +28,7 @@ from core.county import CountyUnitOfWork, CountyUow
 from core.dispatch.config import DispatchConfig
 from core.errors import DomainError
 from core.feature import Feature
+from core.notices import text
 from core.ports import UnitOfWork
 from core.rollcall.config import RollCallConfig
 from core.warnings.config import WarningConfig
@@ -198,5 +199,5 @@ def error_text(t: Texts, error: DomainError) -> str:
     # A refusal quotes what the person typed only shortened: no argument makes it too long.
     params = safe_params(dict(error.params))
     if "role" in params:
-        params["role"] = {"_t": f"role.{params['role']}"}
+        params["role"] = text(f"role.{params['role']}")
     return t(f"error.{error.code}", **params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from bot.i18n import Texts
+from core.notices import text
 from core.registry_file import Problem, RegistryFileError
 
 
@@ -35,7 +36,7 @@ def where_text(t: Texts, p: Problem) -> str:
 
 def problem_text(t: Texts, p: Problem) -> str:
     return t("registry.problem_at", where=where_text(t, p),
-             why={"_t": f"registry.problem.{p.code}", **p.params})
+             why=text(f"registry.problem.{p.code}", **p.params))
 
 
 def problems_text(t: Texts, path: str, error: RegistryFileError) -> str:

@@ -18,7 +18,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import ActionCallback
 from bot.i18n import Html, Texts, Translator, escape
-from core.notices import Notice
+from core.notices import MOMENT, TEXT, Notice
 
 LIMIT = 4096
 TOAST_LIMIT = 200  # answerCallbackQuery's text
@@ -251,7 +251,7 @@ def _safe(value: Any, n: int) -> Any:
     if isinstance(value, str):
         return shorten(value, n)
     if isinstance(value, dict):
-        return {k: v if k in ("_t", "_dt") else _safe(v, n) for k, v in value.items()}
+        return {k: v if k in (TEXT, MOMENT) else _safe(v, n) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         items = [_safe(v, n) for v in value[:LIST_ITEMS]]
         return [*items, ELLIPSIS] if len(value) > LIST_ITEMS else items

@@ -49,14 +49,20 @@ class Mention:
     name: str
 
 
-def text(key: str, **params: Any) -> dict[str, Any]:
+# A nested value is stored in the outbox as JSON: these keys are its shape, so keep them.
+TEXT = "_t"
+MOMENT = "_dt"
+LINES = "_lines"
+
+
+def text(key: str, /, **params: Any) -> dict[str, Any]:
     """A parameter that is itself a text to translate in the recipient's language."""
-    return {"_t": key, **params}
+    return {TEXT: key, **params}
 
 
 def lines(items: list[Any]) -> dict[str, Any]:
     """A parameter of several values, one per line (a plain list is joined on one line)."""
-    return {"_lines": items}
+    return {LINES: items}
 
 
 @dataclass
@@ -87,4 +93,4 @@ class Notice:
 
 def moment(at: datetime) -> dict[str, Any]:
     """A parameter that is a point in time, shown in the county's local time."""
-    return {"_dt": at.isoformat()}
+    return {MOMENT: at.isoformat()}

@@ -40,6 +40,7 @@ from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
 from core.limits import within
+from core.notices import text
 from core.registry import ForceCategory, Role, UnitKind
 
 CATEGORIES = list(ForceCategory)
@@ -256,9 +257,9 @@ async def _forces(tap: Tap, category: ForceCategory, chosen: list[int],
               Step(op=Op.FORCE, value=c.unit.id or 0))] for c in choices]
     rows.append([(t("dispatch.dialog.back"), Step(op=Op.BACK)),
                  (t("dispatch.dialog.done", count=len(chosen)), Step(op=Op.DONE))])
-    text = t("dispatch.dialog.forces", category={"_t": f"category.{category}"}) + "\n" + \
+    body = t("dispatch.dialog.forces", category=text(f"category.{category}")) + "\n" + \
         force_lines(t, tap.translator, choices)
-    tap.edit(text, _kb(rows))
+    tap.edit(body, _kb(rows))
 
 
 async def _ask(message: Message, state: FSMContext, actor: Actor, t: Texts, out: Outbound,

@@ -29,6 +29,7 @@ from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict
 from core.limits import within
+from core.notices import text
 from core.registry import ForceCategory, UnitKind
 from core.warnings.config import WarningConfig
 from core.warnings.model import HAZARDS, Level
@@ -192,8 +193,8 @@ async def on_text(message: Message, t: Texts, state: FSMContext, out: Outbound,
 
 def _preview(data: dict[str, Any]) -> dict[str, Any]:
     hazard = data["hazard"]
-    return {"level": {"_t": f"warnings.level.{data['level']}"},
-            "hazard": {"_t": f"warnings.hazard.{hazard}"} if hazard in HAZARDS else hazard,
+    return {"level": text(f"warnings.level.{data['level']}"),
+            "hazard": text(f"warnings.hazard.{hazard}") if hazard in HAZARDS else hazard,
             "targets": data["targets"], "hours": data["hours"], "text": data["text"]}
 
 

@@ -32,7 +32,7 @@ from core.dispatch.reinforce import (
     reinforcement_decidable,
     take_answer,
 )
-from core.notices import Action
+from core.notices import Action, text
 from storage.retry import retrying
 
 ORDER_STEPS = {
@@ -75,7 +75,7 @@ async def order_step(query: CallbackQuery, callback_data: ActionCallback,
                      out: Outbound) -> None:
     step = ORDER_STEPS[callback_data.action]
     await answer_order(uow, actor, callback_data.ref, step, "", clock)
-    out.toast(t("dispatch.toast.order", state={"_t": f"dispatch.order.state.{step}"}))
+    out.toast(t("dispatch.toast.order", state=text(f"dispatch.order.state.{step}")))
 
 
 async def agree(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
@@ -90,8 +90,8 @@ async def reinforce_approve(query: CallbackQuery, callback_data: ActionCallback,
                             dispatch_config: DispatchConfig, out: Outbound) -> None:
     item = await decide_reinforcement(uow, actor, callback_data.ref, True, clock,
                                       dispatch_config)
-    out.toast(t("dispatch.toast.reinforce", status={
-        "_t": f"dispatch.reinforce.status.{item.status}"}))
+    out.toast(t("dispatch.toast.reinforce", status=text(
+        f"dispatch.reinforce.status.{item.status}")))
 
 
 Check = Callable[[DispatchUnitOfWork, Actor, int], Awaitable[object]]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.i18n import Texts, join
+from core.notices import text
 from core.registry import Member, Unit
 from core.usecases.registry_import import ImportReport
 from core.usecases.status import StatusView
 
 
 def member_line(t: Texts, member: Member, *, phone: bool) -> str:
-    roles = join([t(f"role.{r.value}") for r in sorted(member.roles)], ", ")
+    roles = [t(f"role.{r.value}") for r in sorted(member.roles)]
     line = t("status.member", name=member.person.name, roles=roles)
     if phone and member.person.phone:
         line += t("status.phone", phone=member.person.phone)
@@ -18,9 +19,9 @@ def member_line(t: Texts, member: Member, *, phone: bool) -> str:
 
 def unit_block(t: Texts, unit: Unit, department: Unit | None, members: list[Member],
                *, phones: bool = False) -> str:
-    lines = [t("status.unit", name=unit.name, code=unit.code, kind={"_t": f"kind.{unit.kind}"})]
+    lines = [t("status.unit", name=unit.name, code=unit.code, kind=text(f"kind.{unit.kind}"))]
     if unit.category:
-        line = t("status.category", category={"_t": f"category.{unit.category}"})
+        line = t("status.category", category=text(f"category.{unit.category}"))
         if unit.sector:
             line += t("status.sector", sector=unit.sector)
         if unit.township:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.i18n import Texts
+from core.notices import text
 from core.usecases.whoami import Membership, WhoAmI
 
 
 def _membership(t: Texts, m: Membership) -> str:
-    roles = [{"_t": f"role.{r.value}"} for r in sorted(m.roles)]
+    roles = [text(f"role.{r.value}") for r in sorted(m.roles)]
     return t("whoami.unit", name=m.unit.name, code=m.unit.code, roles=roles)
 
 

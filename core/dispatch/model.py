@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core.errors import Conflict
+from core.notices import text
 
 
 class Level(StrEnum):
@@ -162,7 +163,7 @@ class Order:
 
     def refusal(self) -> Conflict:
         who = self.by.get(self.status.value, [None, ""])
-        return Conflict("order_state", state={"_t": f"dispatch.order.state.{self.status}"},
+        return Conflict("order_state", state=text(f"dispatch.order.state.{self.status}"),
                         by=who[1] or "—", at=self.at(self.status) or self.issued_at)
 
     @property

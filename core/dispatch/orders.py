@@ -170,5 +170,5 @@ async def order_undeliverable(uow: UnitOfWork, notice: Notice, reason: str) -> N
     await tell(duow, (UnitKind.BRIGADE,), "dispatch.order.undeliverable", Priority.CRITICAL,
                mentions=(Mention(plan.dispatcher_tg_id, plan.dispatcher_name),),
                plan=plan.id, force=force.name if force else "?", drill=drill(incident),
-               reason={"_t": f"reason.{reason}"})
+               reason=text(f"reason.{reason}"))
 

@@ -10,7 +10,7 @@ from core.clock import Clock
 from core.config import MechanismConfig
 from core.errors import Conflict, DomainError, NotFound
 from core.invites import Invite
-from core.notices import Priority
+from core.notices import Priority, text
 from core.ports import UnitOfWork
 from core.registry import Unit
 from core.usecases.common import audit, tell_admins
@@ -89,7 +89,7 @@ async def unbind(
     await audit(uow, actor, "chat.unbound", f"unit:{unit.id}", clock.now(),
                 unit=unit.code, chat=chat_id, reason=reason)
     await tell_admins(uow, config, "admin.chat_lost", Priority.HIGH, unit=unit.name,
-                      code=unit.code, reason={"_t": f"reason.{reason}"})
+                      code=unit.code, reason=text(f"reason.{reason}"))
     return unit
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.feature import FailureHook
-from core.notices import Notice, Priority
+from core.notices import Notice, Priority, moment, text
 from core.ports import UnitOfWork
 from core.usecases.binding import unbind
 from core.usecases.common import audit, tell_admins
@@ -29,8 +29,8 @@ async def notice_undeliverable(
     recipient = await _recipient_name(uow, notice)
     if notice.person_tg_id is None:
         await tell_admins(uow, config, "admin.notice_undeliverable", Priority.HIGH,
-                          recipient=recipient, reason={"_t": f"reason.{reason}"},
-                          what={"_t": "notice.kind." + notice.template.split(".")[0]})
+                          recipient=recipient, reason=text(f"reason.{reason}"),
+                          what=text("notice.kind." + notice.template.split(".")[0]))
     hook = hooks.get(notice.subject.split(":")[0]) if notice.subject else None
     if hook is not None:
         await hook(uow, notice, reason)
@@ -55,7 +55,7 @@ async def flag_late_notices(
     await uow.outbox.mark_flagged([n.id for n in late if n.id is not None])
     oldest: datetime = min(n.created_at for n in late if n.created_at) if late else clock.now()
     await tell_admins(uow, config, "admin.notices_late", Priority.HIGH, count=len(late),
-                      since={"_dt": oldest.isoformat()})
+                      since=moment(oldest))
     return len(late)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import DomainError
-from core.notices import Action, Button, Notice, Priority, moment, text
+from core.notices import TEXT, Action, Button, Notice, Priority, moment, text
 from core.registry import Unit, UnitKind
 from core.warnings.model import HAZARDS, Level, Warning, WarningStatus, WarningTarget
 from core.warnings.targets import TargetSpec, parse_targets
@@ -62,7 +62,7 @@ def area(w: Warning, units: dict[int, Unit]) -> Any:
 def card(w: Warning, units: dict[int, Unit], target: WarningTarget, state: dict[str, Any]
          ) -> Notice:
     """The warning in a force's chat; re-sent under the same key to show its state."""
-    open_ = target.confirmed_at is None and state["_t"] == "warnings.state.open"
+    open_ = target.confirmed_at is None and state.get(TEXT) == "warnings.state.open"
     issuer = units[w.issuer_unit_id]
     return Notice(
         "warnings.card",

@@ -52,19 +52,25 @@ class Stage:
         """A button's text as the chats show it."""
         return html.unescape(_TAG.sub("", self.t(key)))
 
-    def fragments(self, key: str) -> list[str]:
-        """The fixed words of a text's first line, between its fields."""
-        plain = html.unescape(_TAG.sub("", self.t.translator.raw(self.t.locale, key)))
-        parts = [p.strip() for p in _FIELD.split(plain.strip().split("\n")[0])]
-        return [p for p in parts if p] or [plain]
+    def fragments(self, key: str) -> list[list[str]]:
+        """The fixed words of a text's first line, between its fields: for each plural form."""
+        out = []
+        for form in self.t.translator.forms(self.t.locale, key):
+            plain = html.unescape(_TAG.sub("", form))
+            parts = [p.strip() for p in _FIELD.split(plain.strip().split("\n")[0])]
+            out.append([p for p in parts if p] or [plain])
+        return out
 
     def marker(self, key: str) -> str:
         """The longest fixed words of a text: enough to find it among a chat's messages."""
-        return max(self.fragments(key), key=len)
+        forms = self.fragments(key)
+        shared = [f for f in forms[0] if all(f in other for other in forms)]
+        return max(shared or forms[0], key=len)
 
     def matches(self, key: str) -> Callable[[dict[str, Any]], bool]:
-        fragments = self.fragments(key)
-        return lambda entry: all(f in entry["text"] for f in fragments)
+        forms = self.fragments(key)
+        return lambda entry: any(all(f in entry["text"] for f in fragments)
+                                 for fragments in forms)
 
     def chat(self, code: str) -> int:
         return self.county.chats[code]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.app import App
 from demo.world import SandboxCounty
 from sandbox import Sandbox
 from tests.conftest import REGISTRY_ADMIN, SETTINGS_ADMIN
+
+CHINESE_PUNCTUATION = r"[（）、，：；。【】“”]"
 
 
 async def test_status_shows_unit_and_people(app: App, county: SandboxCounty,
@@ -88,3 +92,18 @@ async def test_anonymous_admin_cannot_bind(app: App, county: SandboxCounty,
     async with app.uow() as uow:
         unit = await uow.units.by_code("f-gas")
     assert unit is not None and unit.chat_id is None
+
+
+async def test_lists_use_the_chats_punctuation(app: App, county: SandboxCounty,
+                                               sandbox: Sandbox) -> None:
+    gid = await county.bind("brigade")
+    member = county.person("brigade", "dispatcher")
+    await sandbox.send_message(gid, member, "/status")
+    text = (await sandbox.wait_for(gid, "brigade"))["text"]
+    assert "负责人、指挥员" in text or "指挥员、负责人" in text
+    await sandbox.send_message(gid, member, "/lang en")
+    await sandbox.wait_for(gid, "This chat's language is now English.")
+    await sandbox.send_message(gid, member, "/status")
+    text = (await sandbox.wait_for(gid, "People ("))["text"]
+    assert "dispatcher, warning issuer" in text
+    assert not re.search(CHINESE_PUNCTUATION, text), text

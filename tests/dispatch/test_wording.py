@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
-from babel.messages.pofile import read_po
 from sqlalchemy import select
 
+from bot.i18n import load_catalog
 from core.clock import ControllableClock
 from storage.tables_dispatch import PlanRow
 from tests.chain import Chain
@@ -21,11 +20,7 @@ ZERO_MINUTES = re.compile(r"(?<![\d.])0 ?分钟")
 
 
 def zh_texts() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for path in (ROOT / "locales" / "zh_Hans" / "LC_MESSAGES").glob("*.po"):
-        with path.open("rb") as f:
-            out.update({str(m.id): str(m.string) for m in read_po(f) if m.id})
-    return out
+    return load_catalog("zh_Hans")
 
 
 def test_forces_are_counted_with_zhi() -> None:
