@@ -25,7 +25,7 @@ from core.dispatch.incidents import (
     set_hq,
 )
 from core.dispatch.orders import stand_down
-from core.dispatch.plans import parse_dispatch, split_codes, submit_plan
+from core.dispatch.plans import parse_dispatch, parse_standdown, parse_withdraw, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.reinforce import (
     PERIOD_USAGE,
@@ -36,7 +36,6 @@ from core.dispatch.reinforce import (
 from core.dispatch.timeline import incident_timeline
 from core.errors import DomainError
 from core.notices import text
-from core.parse import parse_id
 from scheduler.escalation import escalation_step
 
 
@@ -87,9 +86,7 @@ async def reinforce(message: Message, command: CommandObject, uow: DispatchUnitO
 
 async def standdown(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                     actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
-    words = _args(command, text("usage.standdown")).split(maxsplit=1)
-    plan_id = parse_id(words[0], text("usage.standdown"), "plan_unknown")
-    forces = split_codes(words[1]) if len(words) > 1 else []
+    plan_id, forces = parse_standdown(command.args or "")
     done = await stand_down(uow, actor, plan_id, clock, forces)
     out.reply(message, t("dispatch.standdown.result", plan=done.plan,
                          count=len(done.stood_down), names=done.stood_down,
@@ -98,9 +95,7 @@ async def standdown(message: Message, command: CommandObject, uow: DispatchUnitO
 
 async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
                    actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
-    plan_id = parse_id(_args(command, text("usage.withdraw")), text("usage.withdraw"),
-                       "plan_unknown")
-    plan = await withdraw_plan(uow, actor, plan_id, clock)
+    plan = await withdraw_plan(uow, actor, parse_withdraw(command.args or ""), clock)
     out.reply(message, t("dispatch.plan.withdrawn", plan=plan.id))
 
 

@@ -15,21 +15,15 @@ from bot.replies import Outbound
 from bot.views.warnings import issued_text, records_text
 from core.actor import Actor
 from core.clock import Clock
-from core.errors import DomainError
 from core.notices import Action, text
-from core.parse import parse_id
 from core.warnings.config import WarningConfig
 from core.warnings.confirm import confirm_warning
 from core.warnings.feature import WARNINGS
 from core.warnings.ports import WarningUnitOfWork
 from core.warnings.records import warning_records
-from core.warnings.request import parse_level, parse_warn_line
+from core.warnings.request import parse_cancel, parse_upgrade, parse_warn_line
 from core.warnings.usecases import cancel_warning, issue_warning, issuer_unit, upgrade_warning
 from scheduler.rollcall_schedule import warning_step
-
-
-def _id(raw: str, usage: str) -> int:
-    return parse_id(raw, usage, "warning_unknown")
 
 
 async def warn(message: Message, command: CommandObject, uow: WarningUnitOfWork, actor: Actor,
@@ -47,13 +41,9 @@ async def warn(message: Message, command: CommandObject, uow: WarningUnitOfWork,
 async def upgrade(message: Message, command: CommandObject, uow: WarningUnitOfWork,
                   actor: Actor, t: Texts, clock: Clock, warning_config: WarningConfig,
                   out: Outbound) -> None:
-    usage = "/warn_upgrade <id> <red|orange|yellow>"
     issuer_unit(actor)
-    parts = (command.args or "").split()
-    if len(parts) != 2:
-        raise DomainError("usage", usage=usage)
-    w = await upgrade_warning(uow, actor, _id(parts[0], usage), parse_level(parts[1]), clock,
-                              warning_config)
+    warning_id, level = parse_upgrade(command.args or "")
+    w = await upgrade_warning(uow, actor, warning_id, level, clock, warning_config)
     out.reply(message, t("warnings.upgraded_done", id=w.id,
                           level=text(f"warnings.level.{w.level}")))
 
@@ -61,7 +51,7 @@ async def upgrade(message: Message, command: CommandObject, uow: WarningUnitOfWo
 async def cancel(message: Message, command: CommandObject, uow: WarningUnitOfWork,
                  actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
     issuer_unit(actor)
-    w = await cancel_warning(uow, actor, _id(command.args or "", "/warn_cancel <id>"), clock)
+    w = await cancel_warning(uow, actor, parse_cancel(command.args or ""), clock)
     out.reply(message, t("warnings.cancelled_done", id=w.id))
 
 

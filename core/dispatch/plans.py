@@ -17,6 +17,7 @@ from core.dispatch.wording import optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.limits import within
 from core.notices import Action, Button, Priority, moment, text
+from core.parse import parse_id
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
 
@@ -74,6 +75,23 @@ def parse_dispatch(args: str) -> tuple[str, list[str], str]:
     if len(parts) < 3:
         raise DomainError("usage", usage=DISPATCH_USAGE)
     return parts[0], split_codes(parts[1]), parts[2].strip()
+
+
+def parse_standdown(args: str) -> tuple[int, list[str]]:
+    """`<plan> [force,...]`: the plan, and the forces named (none: all of them)."""
+    usage = text("usage.standdown")
+    words = args.split(maxsplit=1)
+    if not words:
+        raise DomainError("usage", usage=usage)
+    forces = split_codes(words[1]) if len(words) > 1 else []
+    return parse_id(words[0], usage, "plan_unknown"), forces
+
+
+def parse_withdraw(args: str) -> int:
+    usage = text("usage.withdraw")
+    if not args.strip():
+        raise DomainError("usage", usage=usage)
+    return parse_id(args, usage, "plan_unknown")
 
 
 async def get_plan(uow: DispatchUnitOfWork, plan_id: int) -> tuple[Plan, Incident]:

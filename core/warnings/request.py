@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from core.errors import DomainError
 from core.limits import within
-from core.parse import whole
+from core.parse import parse_id, whole
 from core.warnings.model import LEVEL_WORDS, Level
 from core.warnings.targets import TargetSpec, parse_targets
 
@@ -35,6 +35,22 @@ def parse_level(raw: str) -> Level:
     if level is None:
         raise DomainError("bad_level", value=raw)
     return level
+
+
+UPGRADE_USAGE = "/warn_upgrade <id> <red|orange|yellow>"
+CANCEL_USAGE = "/warn_cancel <id>"
+
+
+def parse_upgrade(args: str) -> tuple[int, Level]:
+    """`<id> <level>`: the warning and the level it is raised to."""
+    parts = args.split()
+    if len(parts) != 2:
+        raise DomainError("usage", usage=UPGRADE_USAGE)
+    return parse_id(parts[0], UPGRADE_USAGE, "warning_unknown"), parse_level(parts[1])
+
+
+def parse_cancel(args: str) -> int:
+    return parse_id(args, CANCEL_USAGE, "warning_unknown")
 
 
 def parse_hours(raw: str) -> int:

@@ -13,7 +13,6 @@ from core.clock import ControllableClock
 from storage.tables_dispatch import PlanRow
 from tests.chain import Chain
 
-ROOT = Path(__file__).resolve().parents[2]
 # A force (一支力量, 一支队伍) is never 个, 家, 名 or 只.
 WRONG_MEASURE = re.compile(r"[个家名只座]\s*(?:应急)?(?:救援)?(?:力量|队伍|救援队)")
 ZERO_MINUTES = re.compile(r"(?<![\d.])0 ?分钟")

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ("zh_Hans", "en")
 FEATURES = sorted(p.stem for p in (ROOT / "locales" / "zh_Hans" / "LC_MESSAGES").glob("*.po"))
 
