@@ -99,6 +99,7 @@ async def all_ordered(sandbox: Sandbox, chats: list[int]) -> None:
     raise AssertionError("not every force got its order")
 
 
+@pytest.mark.slow
 async def test_a_thousand_forces_go_through(app: App, county: SandboxCounty, sandbox: Sandbox,
                                             clock: ControllableClock,
                                             caplog: pytest.LogCaptureFixture) -> None:

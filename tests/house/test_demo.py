@@ -29,6 +29,7 @@ def chats(out: str) -> list[tuple[str, str]]:
     return lines
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(bool(PG), reason="the demo keeps its own SQLite database; run once")
 def test_demo_plays_to_the_end(tmp_path: Path) -> None:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TMPDIR": str(tmp_path)}
