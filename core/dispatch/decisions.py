@@ -17,21 +17,22 @@ from core.dispatch.model import (
     Plan,
     PlanStatus,
 )
-from core.dispatch.notify import (
-    board,
-    commander_name,
-    drill,
-    order_notice,
-    tell,
-    unit,
+from core.dispatch.notify.common import unit
+from core.dispatch.notify.orders import orders_issued
+from core.dispatch.notify.plans import (
+    card_decided,
+    concurrence_asked,
+    concurrence_done,
+    plan_rejected,
+    plan_returned,
 )
 from core.dispatch.plans import get_plan, in_special_period
 from core.dispatch.policies import DECIDE_PLAN, WITHDRAW
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
 from core.limits import within
-from core.notices import Action, Button, Mention, Notice, Priority, moment, text
-from core.registry import Role, UnitKind
+from core.notices import text
+from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
 
 
@@ -82,9 +83,7 @@ async def reject_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock
     within("reason", reason)
     now = clock.now()
     await _decided(uow, actor, plan, incident, PlanStatus.REJECTED, reason, now)
-    await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.rejected", Priority.HIGH,
-               plan=plan.id, incident=incident.title, drill=drill(incident),
-               by=actor.display_name, reason=reason)
+    await plan_rejected(uow, plan, incident, by=actor.display_name, reason=reason)
     return plan
 
 
@@ -105,15 +104,6 @@ async def _decided(uow: DispatchUnitOfWork, actor: Actor, plan: Plan, incident: 
     await card_decided(uow, plan, incident)
 
 
-async def card_decided(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> None:
-    """The plan card loses its buttons and says who decided, when, and how."""
-    await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.card_decided", Priority.HIGH,
-               edit_key=f"plan:{plan.id}:card", plan=plan.id, incident=incident.title,
-               drill=drill(incident), status=text(f"dispatch.plan.status.{plan.status}"),
-               by=plan.decided_by_name, at=moment(plan.decided_at or plan.created_at),
-               reason=text("dispatch.board.reason", reason=plan.reason) if plan.reason else "")
-
-
 async def ask_departments(uow: DispatchUnitOfWork, plan: Plan, incident: Incident) -> bool:
     assert plan.id is not None
     departments: dict[int, list[str]] = {}
@@ -123,14 +113,7 @@ async def ask_departments(uow: DispatchUnitOfWork, plan: Plan, incident: Inciden
             departments.setdefault(force.department_id, []).append(force.name)
     for dept_id, names in departments.items():
         item = await uow.concurrences.add(Concurrence(plan_id=plan.id, department_id=dept_id))
-        assert item.id is not None
-        buttons = ((Button("dispatch.btn.concur", Action.CONCUR, item.id),
-                    Button("dispatch.btn.dissent", Action.DISSENT, item.id)),)
-        await uow.outbox.add(Notice(
-            "dispatch.concur.ask", dict(plan=plan.id, incident=incident.title,
-                                        drill=drill(incident), forces=names, task=plan.task),
-            unit_id=dept_id, buttons=buttons, priority=Priority.HIGH,
-            edit_key=f"concur:{item.id}"))
+        await concurrence_asked(uow, item, plan, incident, names)
     return bool(departments)
 
 
@@ -138,26 +121,19 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
                        dcfg: DispatchConfig) -> None:
     """One order per force, a filing copy to its department, and the live board."""
     assert plan.id is not None
-    commander = await commander_name(uow, incident)
     forces = {u.id: u for u in await uow.units.list(UnitKind.FORCE)}  # one query, not one each
+    issued: list[tuple[Order, Unit | None]] = []
     for chosen in plan.forces:
         order = await uow.orders.add(Order(
             plan_id=plan.id, unit_id=chosen.unit_id, task=chosen.task, issued_at=now,
             t1_due_at=now + dcfg.t1, t2_due_at=now + dcfg.t2))
         assert order.id is not None and incident.id is not None
-        await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
         force = forces.get(order.unit_id) or await unit(uow, order.unit_id)
         await audit(uow, None, "order.issued", subject(incident.id, f"order:{order.id}"), now,
                     incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id,
                     force=force.name if force else "")
-        if force is not None and force.department_id is not None:
-            await uow.outbox.add(Notice(
-                "dispatch.filing", dict(plan=plan.id, incident=incident.title,
-                                        drill=drill(incident), force=force.name, task=chosen.task,
-                                        at=moment(now), commander=commander),
-                unit_id=force.department_id, priority=Priority.NORMAL,
-                subject=f"filing:{order.id}"))
-    await board(uow, plan, incident, now)
+        issued.append((order, force))
+    await orders_issued(uow, plan, incident, issued, now)
 
 
 async def concur(
@@ -176,11 +152,7 @@ async def concur(
     await audit(uow, actor, f"plan.{'concurred' if agree else 'dissented'}",
                 subject(incident.id, f"plan:{plan.id}"), now, incident=incident.id,
                 plan=plan.id, department=dept.code if dept else None, reason=reason)
-    await uow.outbox.add(Notice(
-        "dispatch.concur.done", dict(plan=plan.id, incident=incident.title, drill=drill(incident),
-                                     status=text(f"dispatch.concur.status.{item.status}"),
-                                     by=actor.display_name, at=moment(now)),
-        unit_id=item.department_id, priority=Priority.HIGH, edit_key=f"concur:{item.id}"))
+    await concurrence_done(uow, item, plan, incident, now)
     if not agree:
         await _returned(uow, plan, incident, dept.name if dept else "?", actor, reason, now)
     elif all(c.status is ConcurrenceStatus.AGREED for c in await uow.concurrences.for_plan(
@@ -213,12 +185,7 @@ async def _returned(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, dep
                     actor: Actor, reason: str, now: datetime) -> None:
     plan.status, plan.reason = PlanStatus.RETURNED, reason
     await _save(uow, plan, PlanStatus.AWAITING_CONCURRENCE)
-    params = dict(plan=plan.id, incident=incident.title, drill=drill(incident), dept=dept,
-                  by=actor.display_name, reason=reason)
-    dispatcher = (Mention(plan.dispatcher_tg_id, plan.dispatcher_name),)
-    await tell(uow, (UnitKind.BRIGADE,), "dispatch.plan.returned", Priority.HIGH,
-               mentions=dispatcher, **params)
-    await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.returned", Priority.HIGH, **params)
+    await plan_returned(uow, plan, incident, dept=dept, by=actor.display_name, reason=reason)
 
 
 async def withdraw_plan(uow: DispatchUnitOfWork, actor: Actor, plan_id: int, clock: Clock

@@ -9,19 +9,11 @@ from core.clock import Clock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.incidents import subject
 from core.dispatch.model import Order, OrderStatus, Plan, PlanStatus
-from core.dispatch.notify import (
-    chain_unit,
-    commander_name,
-    drill,
-    minutes,
-    order_notice,
-    people_mentions,
-    tell,
-    unit,
-)
+from core.dispatch.notify.common import chain_unit, people_mentions, unit
+from core.dispatch.notify.orders import forces_silent, order_resent
+from core.dispatch.notify.plans import approval_reminder
 from core.dispatch.plans import get_plan
 from core.dispatch.ports import DispatchUnitOfWork
-from core.notices import Priority, text
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
 
@@ -52,9 +44,7 @@ async def _t1(uow: DispatchUnitOfWork, order: Order, now: datetime) -> int:
         return 0
     plan, incident = await get_plan(uow, order.plan_id)
     mentions = await people_mentions(uow, order.unit_id, T1_ROLES)
-    commander = await commander_name(uow, incident)
-    await uow.outbox.add(await order_notice(uow, order, plan, incident, commander, resend=True,
-                                            mentions=mentions))
+    await order_resent(uow, order, plan, incident, mentions)
     assert incident.id is not None
     force = await unit(uow, order.unit_id)
     await audit(uow, None, "order.escalated_t1", subject(incident.id, f"order:{order.id}"), now,
@@ -65,15 +55,8 @@ async def _t1(uow: DispatchUnitOfWork, order: Order, now: datetime) -> int:
 
 async def _t2(uow: DispatchUnitOfWork, plan_id: int, orders: list[Order], now: datetime) -> int:
     plan, incident = await get_plan(uow, plan_id)
-    names = []
-    for order in orders:
-        force = await unit(uow, order.unit_id)
-        names.append(text("dispatch.silent.force", force=force.name if force else "?",
-                          waited=minutes(order.issued_at, now)))
+    await forces_silent(uow, plan, incident, orders, now)
     assert incident.id is not None
-    await tell(uow, (UnitKind.BRIGADE, UnitKind.BUREAU), "dispatch.silent", Priority.CRITICAL,
-               plan=plan.id, incident=incident.title, drill=drill(incident), forces=names,
-               count=len(names))
     await audit(uow, None, "order.escalated_t2", subject(incident.id, f"plan:{plan.id}"), now,
                 incident=incident.id, plan=plan.id, orders=[o.id for o in orders])
     return 1
@@ -99,9 +82,7 @@ async def _remind(uow: DispatchUnitOfWork, plan: Plan, now: datetime, dcfg: Disp
     if not claimed:
         return 0
     assert incident.id is not None
-    await tell(uow, (UnitKind.BUREAU,), f"dispatch.remind.{stage}", Priority.HIGH,
-               mentions=mentions, plan=plan.id, incident=incident.title, drill=drill(incident),
-               waited=minutes(plan.created_at, now))
+    await approval_reminder(uow, plan, incident, stage, mentions, now)
     await audit(uow, None, f"plan.reminded_{stage}", subject(incident.id, f"plan:{plan.id}"),
                 now, incident=incident.id, plan=plan.id)
     return 1

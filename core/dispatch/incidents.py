@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from core.actor import Actor
 from core.audit import AuditEntry
 from core.clock import Clock
-from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order, OrderStatus
-from core.dispatch.notify import drill, joined, minutes, tell, unit
+from core.dispatch.model import DRILL_WORDS, LEVEL_WORDS, Incident, Level, Order
+from core.dispatch.notify.common import unit
+from core.dispatch.notify.incident import hq_named, incident_closed, incident_opened
 from core.dispatch.policies import CLOSE, NAME_HQ, OPEN_INCIDENT
 from core.dispatch.ports import DispatchUnitOfWork
-from core.dispatch.wording import after, optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.limits import within
-from core.notices import Notice, Priority, moment, text
+from core.notices import text
 from core.parse import id_or_unknown
 from core.registry import Role, UnitKind
 from core.usecases.common import audit
@@ -77,13 +77,7 @@ async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock:
     await audit(uow, actor, "incident.opened", subject(incident.id), now, incident=incident.id,
                 level=line.level.value, township=line.township, title=line.title,
                 kind=line.kind, drill=line.is_drill)
-    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.incident.report",
-               Priority.HIGH, id=incident.id, title=line.title, township=line.township,
-               level=text(f"dispatch.level.{line.level}"), drill=drill(incident),
-               kind=optional("dispatch.incident.kind", line.kind),
-               by=actor.display_name, at=moment(now),
-               command=text("dispatch.command.hq" if incident.needs_hq
-                            else "dispatch.command.brigade"))
+    await incident_opened(uow, incident, by=actor.display_name, now=now)
     return incident
 
 
@@ -105,33 +99,8 @@ async def set_hq(uow: DispatchUnitOfWork, actor: Actor, raw_incident: str, unit_
     assert incident.id is not None
     await audit(uow, actor, "incident.hq", subject(incident.id), now, incident=incident.id,
                 hq=hq.code)
-    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.incident.hq", Priority.HIGH,
-               id=incident.id, title=incident.title, hq=hq.name, drill=drill(incident))
-    await uow.outbox.add(Notice("dispatch.incident.hq", dict(
-        id=incident.id, title=incident.title, hq=hq.name, drill=drill(incident)),
-        unit_id=hq.id, priority=Priority.HIGH))
+    await hq_named(uow, incident, hq)
     return incident
-
-
-def summary_line(order: Order, force: str) -> object:
-    """What the force answered, from the stamps of each step; a stand-down is added, never
-    put in the place of an answer."""
-    issued = order.issued_at
-    if order.status is OrderStatus.UNABLE:
-        return text("dispatch.summary.unable", force=force, at=moment(issued), reason=order.reason)
-    if order.last_answer() is None:
-        line = text("dispatch.summary.silent", force=force, at=moment(issued))
-    else:
-        first = min(t for t in (order.received_at, order.en_route_at, order.on_scene_at) if t)
-        arrived = (after("dispatch.summary.arrived", minutes(issued, order.on_scene_at))
-                   if order.on_scene_at else text("dispatch.summary.not_arrived"))
-        line = text("dispatch.summary.answered", force=force, at=moment(issued),
-                    received=after("dispatch.summary.received", minutes(issued, first)),
-                    arrived=arrived)
-    if order.stood_down_at is None:
-        return line
-    return text("dispatch.summary.stood_down", line=line, at=moment(order.stood_down_at),
-                by=order.who(OrderStatus.STOOD_DOWN) or "—")
 
 
 async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock: Clock
@@ -140,20 +109,17 @@ async def close_incident(uow: DispatchUnitOfWork, actor: Actor, raw: str, clock:
     incident = await get_incident(uow, raw)
     assert incident.id is not None
     now = clock.now()
-    lines = []
+    orders: list[tuple[Order, str]] = []
     for plan in await uow.plans.for_incident(incident.id):
         assert plan.id is not None
         for order in await uow.orders.for_plan(plan.id):
             force = await unit(uow, order.unit_id)
-            lines.append(summary_line(order, force.name if force else "?"))
+            orders.append((order, force.name if force else "?"))
     incident.closed_at, incident.closed_by = now, actor.tg_id
     await uow.incidents.update(incident)
     await audit(uow, actor, "incident.closed", subject(incident.id), now, incident=incident.id,
-                orders=len(lines), drill=incident.is_drill)
-    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE, UnitKind.GOVERNMENT),
-               "dispatch.summary", Priority.NORMAL, id=incident.id, title=incident.title,
-               drill=drill(incident), opened=moment(incident.opened_at), closed=moment(now),
-               lines=joined(lines) if lines else text("dispatch.summary.none"))
+                orders=len(orders), drill=incident.is_drill)
+    await incident_closed(uow, incident, orders, now)
     return incident
 
 

@@ -11,23 +11,15 @@ from core.answers import from_own_chat
 from core.clock import Clock
 from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import ORDER_MOVES, Incident, Order, OrderStatus, Plan
-from core.dispatch.notify import (
-    board,
-    commander_name,
-    drill,
-    joined,
-    order_notice,
-    tell,
-    unit,
-)
+from core.dispatch.notify.common import joined, unit
+from core.dispatch.notify.orders import order_moved, undelivered
 from core.dispatch.plans import get_plan
 from core.dispatch.policies import STAND_DOWN
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, NotAllowed, NotFound
 from core.limits import within
-from core.notices import Mention, Notice, Priority, text
+from core.notices import Notice, text
 from core.ports import UnitOfWork
-from core.registry import UnitKind
 from core.usecases.common import audit
 
 
@@ -73,9 +65,7 @@ async def _after_move(uow: DispatchUnitOfWork, actor: Actor | None, order: Order
                 now, incident=incident.id, plan=plan.id, order=order.id, unit=order.unit_id,
                 force=force.name if force else "", by=actor.display_name if actor else "",
                 reason=reason)
-    commander = await commander_name(uow, incident)
-    await uow.outbox.add(await order_notice(uow, order, plan, incident, commander))
-    await board(uow, plan, incident, now)
+    await order_moved(uow, order, plan, incident, now)
 
 
 @dataclass
@@ -166,9 +156,5 @@ async def order_undeliverable(uow: UnitOfWork, notice: Notice, reason: str) -> N
     if order is None:
         return
     plan, incident = await get_plan(duow, order.plan_id)
-    force = await unit(duow, order.unit_id)
-    await tell(duow, (UnitKind.BRIGADE,), "dispatch.order.undeliverable", Priority.CRITICAL,
-               mentions=(Mention(plan.dispatcher_tg_id, plan.dispatcher_name),),
-               plan=plan.id, force=force.name if force else "?", drill=drill(incident),
-               reason=text(f"reason.{reason}"))
+    await undelivered(duow, order, plan, incident, reason)
 

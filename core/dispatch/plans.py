@@ -10,13 +10,12 @@ from core.clock import Clock
 from core.dispatch.config import DispatchConfig
 from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import Incident, Plan, PlanForce, PlanStatus
-from core.dispatch.notify import drill, joined, tell
+from core.dispatch.notify.plans import plan_card
 from core.dispatch.policies import DISPATCH
 from core.dispatch.ports import DispatchUnitOfWork
-from core.dispatch.wording import optional
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.limits import within
-from core.notices import Action, Button, Priority, moment, text
+from core.notices import text
 from core.parse import parse_id
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
@@ -154,22 +153,3 @@ async def submit_plan(
     await plan_card(uow, plan, incident, forces, now)
     return plan
 
-
-async def plan_card(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, forces: list[Unit],
-                    now: datetime) -> None:
-    assert plan.id is not None
-    lines = [text("dispatch.plan.force", force=f.name,
-                  category=optional("dispatch.plan.force.category",
-                                    text(f"category.{f.category}") if f.category else ""),
-                  caps=optional("dispatch.plan.force.caps", list(f.capabilities)),
-                  task=chosen.task)
-             for f, chosen in zip(forces, plan.forces, strict=True)]
-    buttons = ((Button("dispatch.btn.approve", Action.APPROVE_PLAN, plan.id),
-                Button("dispatch.btn.reject", Action.REJECT_PLAN, plan.id)),)
-    await tell(uow, (UnitKind.BUREAU,), "dispatch.plan.card", Priority.HIGH,
-               edit_key=f"plan:{plan.id}:card", buttons=buttons, plan=plan.id,
-               incident=incident.title, incident_id=incident.id, drill=drill(incident),
-               level=text(f"dispatch.level.{incident.level}"), township=incident.township,
-               dispatcher=plan.dispatcher_name,
-               rendezvous=optional("dispatch.line.rendezvous", plan.rendezvous),
-               forces=joined(lines), at=moment(now))

@@ -20,12 +20,18 @@ from core.dispatch.model import (
     Reinforcement,
     ReinforcementStatus,
 )
-from core.dispatch.notify import chain_unit, drill, tell
+from core.dispatch.notify.common import chain_unit
+from core.dispatch.notify.incident import (
+    period_declared,
+    period_ended,
+    reinforcement_asked,
+    reinforcement_decided,
+)
 from core.dispatch.policies import DECIDE_REINFORCEMENT, DECLARE_PERIOD, REQUEST_REINFORCEMENT
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict, DomainError, NotFound
 from core.limits import within
-from core.notices import Action, Button, Notice, Priority, moment, text
+from core.notices import text
 from core.parse import in_range
 from core.registry import UnitKind
 from core.usecases.common import audit
@@ -47,8 +53,7 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
         period.ends_at = now
         await uow.periods.update(period)
         await audit(uow, actor, "period.ended", f"period:{period.id}", now, title=period.title)
-        await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.period.ended",
-                   title=period.title, by=actor.display_name)
+        await period_ended(uow, period, by=actor.display_name)
         return None
     if len(words) < 2:
         raise DomainError("usage", usage=PERIOD_USAGE)
@@ -58,8 +63,7 @@ async def declare_period(uow: DispatchUnitOfWork, actor: Actor, args: str, clock
                                           actor.tg_id or 0))
     await audit(uow, actor, "period.declared", f"period:{period.id}", now, title=period.title,
                 until=period.ends_at)
-    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.period.declared",
-               title=period.title, until=moment(period.ends_at), by=actor.display_name)
+    await period_declared(uow, period, by=actor.display_name)
     return period
 
 
@@ -81,15 +85,7 @@ async def request_reinforcement(uow: DispatchUnitOfWork, actor: Actor, args: str
     assert item.id is not None
     await audit(uow, actor, "reinforcement.requested", subject(incident.id, f"reinf:{item.id}"),
                 now, incident=incident.id, need=parts[1])
-    buttons = ((Button("dispatch.btn.approve", Action.REINFORCE_APPROVE, item.id),
-                Button("dispatch.btn.reject", Action.REINFORCE_REJECT, item.id)),)
-    await uow.outbox.add(Notice(
-        "dispatch.reinforce.ask", dict(id=item.id, incident=incident.title, drill=drill(incident),
-                                       level=text(f"dispatch.level.{incident.level}"),
-                                       township=incident.township, need=parts[1],
-                                       by=actor.display_name),
-        unit_id=upper.id, buttons=buttons, priority=Priority.CRITICAL,
-        edit_key=f"reinf:{item.id}"))
+    await reinforcement_asked(uow, item, incident, upper)
     return item
 
 
@@ -122,15 +118,7 @@ async def decide_reinforcement(
     assert incident.id is not None
     await audit(uow, actor, f"reinforcement.{item.status}", subject(incident.id,
                 f"reinf:{item.id}"), now, incident=incident.id, reason=reason)
-    params = dict(id=item.id, incident=incident.title, drill=drill(incident), need=item.need,
-                  status=text(f"dispatch.reinforce.status.{item.status}"),
-                  by=actor.display_name, at=moment(now),
-                  reason=text("dispatch.board.reason", reason=reason) if reason else "")
-    upper = await chain_unit(uow, UnitKind.UPPER_LEVEL)
-    await uow.outbox.add(Notice("dispatch.reinforce.decided", params, unit_id=upper.id if upper
-                                else None, priority=Priority.HIGH, edit_key=f"reinf:{item.id}"))
-    await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE), "dispatch.reinforce.answer",
-               Priority.HIGH, **params)
+    await reinforcement_decided(uow, item, incident, now)
     if approve:
         await _order_detachment(uow, item, incident, now, dcfg)
     return item

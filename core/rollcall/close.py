@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.clock import Clock
-from core.notices import Mention, Notice, Priority, moment
 from core.registry import Role
+from core.rollcall import notices
 from core.rollcall.model import RollCall
 from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.summary import post_summary
@@ -30,7 +30,4 @@ async def close_due(uow: RollCallUnitOfWork, clock: Clock) -> int:
 
 async def _call_out(uow: RollCallUnitOfWork, rc: RollCall, unit_id: int) -> None:
     heads = [m.person for m in await uow.people.members(unit_id) if Role.HEAD in m.roles]
-    await uow.outbox.add(Notice(
-        "rollcall.missing", {"id": rc.id, "deadline": moment(rc.deadline_at)}, unit_id=unit_id,
-        mentions=tuple(Mention(p.tg_id, p.name) for p in heads), priority=Priority.HIGH,
-        subject=f"rollcall:{rc.id}"))
+    await uow.outbox.add(notices.called_out(rc, unit_id, heads))

@@ -8,8 +8,9 @@ from core.actor import Actor
 from core.answers import first_wins, own_target
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
-from core.notices import Action, Button, Notice, Priority, moment, text
+from core.notices import moment, text
 from core.registry import UnitKind
+from core.rollcall import notices
 from core.rollcall.config import RollCallConfig
 from core.rollcall.model import Answer, RollCall, RollCallKind, SensitivePeriod
 from core.rollcall.policies import CALL_ROLL
@@ -17,17 +18,6 @@ from core.rollcall.ports import RollCallUnitOfWork
 from core.rollcall.summary import brigade_id, post_summary
 from core.usecases.common import audit
 from core.warnings.targets import TargetSpec, parse_targets, select_forces
-
-
-def card(rc: RollCall, unit_id: int, state: dict[str, object] | None = None) -> Notice:
-    assert rc.id is not None
-    minutes = int((rc.deadline_at - rc.opened_at).total_seconds() // 60)
-    buttons = () if state else ((Button("rollcall.btn.on_duty", Action.ROLLCALL_ON_DUTY,
-                                        rc.id),),)
-    return Notice("rollcall.call", {"id": rc.id, "minutes": minutes,
-                                    "deadline": moment(rc.deadline_at), "state": state or ""},
-                  unit_id=unit_id, buttons=buttons, priority=Priority.HIGH,
-                  edit_key=f"rollcall:{rc.id}:f:{unit_id}", subject=f"rollcall:{rc.id}")
 
 
 async def _open(uow: RollCallUnitOfWork, kind: RollCallKind, spec: TargetSpec,
@@ -38,7 +28,7 @@ async def _open(uow: RollCallUnitOfWork, kind: RollCallKind, spec: TargetSpec,
     rc = await uow.rollcalls.add(rc, [Answer(0, f.id) for f in forces if f.id is not None])
     for f in forces:
         assert f.id is not None
-        await uow.outbox.add(card(rc, f.id))
+        await uow.outbox.add(notices.card(rc, f.id))
     await audit(uow, None, "rollcall.opened", f"rollcall:{rc.id}", now, kind=kind.value,
                 scope=rc.scope, forces=len(forces), slot=slot.isoformat() if slot else None)
     return rc
@@ -66,10 +56,7 @@ async def open_scheduled(uow: RollCallUnitOfWork, slot: datetime, clock: Clock,
     brigade = await brigade_id(uow)
     if brigade is not None:
         count = len(await uow.rollcalls.answers(rc.id or 0))
-        await uow.outbox.add(Notice("rollcall.opened", {
-            "id": rc.id, "count": count, "deadline": moment(rc.deadline_at),
-            "kind": text(f"rollcall.kind.{rc.kind}")}, unit_id=brigade,
-            subject=f"rollcall:{rc.id}"))
+        await uow.outbox.add(notices.opened(rc, count, brigade))
     return rc
 
 
@@ -98,7 +85,7 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
     answer.answered_at, answer.on_time = now, now <= rc.deadline_at
     await first_wins(answer, uow.rollcalls.record_answer, lambda: find(unit.id or 0), taken)
     verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
-    await uow.outbox.add(card(rc, unit.id or 0, text(
+    await uow.outbox.add(notices.card(rc, unit.id or 0, text(
         "rollcall.state.answered", by=actor.display_name, at=moment(now),
         verdict=text(verdict))))
     if rc.closed_at is not None:  # the brigade's result already went out: show the late one

@@ -9,7 +9,7 @@ from core.actor import Actor
 from core.answers import first_wins, own_target
 from core.clock import Clock
 from core.errors import Conflict, NotAllowed, NotFound
-from core.notices import Mention, Notice, Priority, moment, text
+from core.notices import Mention, moment, text
 from core.registry import Role
 from core.usecases.common import audit
 from core.warnings import notices
@@ -91,10 +91,7 @@ async def remind_due(uow: WarningUnitOfWork, clock: Clock, cfg: WarningConfig) -
             continue  # confirmed since it was read: no reminder, no report
         if report:
             silent[t.warning_id].append(t)
-        await uow.outbox.add(Notice(
-            "warnings.reminder", {**notices.head(w), "count": t.reminders}, unit_id=t.unit_id,
-            buttons=notices.confirm_button(w), priority=notices.priority(w.level),
-            mentions=await _duty_mentions(uow, t.unit_id), subject=f"warning:{w.id}"))
+        await uow.outbox.add(notices.reminder(w, t, await _duty_mentions(uow, t.unit_id)))
         await audit(uow, None, "warning.reminded", f"warning:{w.id}", now, unit_id=t.unit_id,
                     count=t.reminders)
     await _report_silent(uow, silent, cache, cfg, now)
@@ -119,10 +116,8 @@ async def _report_silent(uow: WarningUnitOfWork, silent: dict[int, list[WarningT
         w = warnings[warning_id]
         assert w is not None
         names = [units[t.unit_id].name for t in targets if t.unit_id in units]
-        await uow.outbox.add(Notice(
-            "warnings.silent_report", {**notices.head(w), "names": names, "count": len(names),
-                                       "reminders": cfg.reminders_before_report},
-            unit_id=brigade, priority=Priority.HIGH, subject=f"warning:{w.id}"))
+        await uow.outbox.add(notices.silent_report(w, names, brigade,
+                                                   cfg.reminders_before_report))
         # The report is a step of its own: an upgrade restarts the reminder count, not this.
         await audit(uow, None, "warning.silent_reported", f"warning:{w.id}", now,
                     units=[t.unit_id for t in targets], names=names)

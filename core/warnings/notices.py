@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import DomainError
-from core.notices import TEXT, Action, Button, Notice, Priority, moment, text
+from core.notices import TEXT, Action, Button, Mention, Notice, Priority, moment, text
 from core.registry import Unit, UnitKind
 from core.warnings.model import HAZARDS, Level, Warning, WarningStatus, WarningTarget
 from core.warnings.targets import TargetSpec, parse_targets
@@ -103,3 +103,31 @@ def board(w: Warning, issuer: Unit, targets: list[WarningTarget], units: dict[in
                    edit_key=f"warning:{w.id}:board", subject=f"warning:{w.id}",
                    buttons=buttons if u == w.issuer_unit_id else ())
             for u in dict.fromkeys(recipients)]
+
+
+def upgraded(w: Warning, target: WarningTarget, old: Level) -> Notice:
+    """The raised level, to every force; who has not confirmed yet is asked again."""
+    return Notice(
+        "warnings.upgraded", {**head(w), "old": text(f"warnings.level.{old}"), "text": w.text},
+        unit_id=target.unit_id, priority=priority(w.level), subject=f"warning:{w.id}",
+        buttons=() if target.confirmed else confirm_button(w))
+
+
+def cancelled(w: Warning, target: WarningTarget) -> Notice:
+    return Notice("warnings.cancelled", head(w), unit_id=target.unit_id,
+                  priority=priority(w.level), subject=f"warning:{w.id}")
+
+
+def reminder(w: Warning, target: WarningTarget, mentions: tuple[Mention, ...]) -> Notice:
+    return Notice(
+        "warnings.reminder", {**head(w), "count": target.reminders}, unit_id=target.unit_id,
+        buttons=confirm_button(w), priority=priority(w.level), mentions=mentions,
+        subject=f"warning:{w.id}")
+
+
+def silent_report(w: Warning, names: list[str], brigade: int, reminders: int) -> Notice:
+    """To the brigade: the forces still silent after every reminder."""
+    return Notice(
+        "warnings.silent_report", {**head(w), "names": names, "count": len(names),
+                                   "reminders": reminders},
+        unit_id=brigade, priority=Priority.HIGH, subject=f"warning:{w.id}")

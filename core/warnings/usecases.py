@@ -8,7 +8,7 @@ from datetime import timedelta
 from core.actor import Actor
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
-from core.notices import Notice, moment, text
+from core.notices import moment, text
 from core.registry import Unit, UnitKind
 from core.usecases.common import audit
 from core.warnings import notices
@@ -114,11 +114,7 @@ async def upgrade_warning(
             t.reminders, t.reported = 0, False
             t.next_reminder_at = now + every if every else None
             await uow.warnings.update_target(t)
-        await uow.outbox.add(Notice(
-            "warnings.upgraded", {**notices.head(w), "old": text(f"warnings.level.{old}"),
-                                  "text": w.text},
-            unit_id=t.unit_id, priority=notices.priority(level), subject=f"warning:{w.id}",
-            buttons=() if t.confirmed else notices.confirm_button(w)))
+        await uow.outbox.add(notices.upgraded(w, t, old))
     await post_board(uow, w, targets)
     await audit(uow, actor, "warning.upgraded", f"warning:{w.id}", now, old=old.value,
                 new=level.value)
@@ -139,9 +135,7 @@ async def cancel_warning(
         if t.next_reminder_at is not None:
             t.next_reminder_at = None
             await uow.warnings.update_target(t)
-        await uow.outbox.add(Notice("warnings.cancelled", notices.head(w), unit_id=t.unit_id,
-                                    priority=notices.priority(w.level),
-                                    subject=f"warning:{w.id}"))
+        await uow.outbox.add(notices.cancelled(w, t))
         state = text("warnings.state.cancelled")
         if t.confirmed_at is not None:  # the card keeps who confirmed, and when
             state = text("warnings.state.then", first=text(

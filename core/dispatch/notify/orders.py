@@ -1,4 +1,5 @@
-"""The notices of the dispatch chain: plan card, orders, filings, the live board."""
+"""The notices of orders: the order in the force's chat, its filing copy, the live board, and the
+alarms when a force stays silent or cannot be reached."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from core.dispatch.model import Incident, Order, OrderStatus, Plan
+from core.dispatch.notify.common import commander_name, drill, joined, minutes, tell, unit
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.wording import after, optional
-from core.notices import Action, Button, Mention, Notice, Priority, lines, moment, text
-from core.registry import Role, Unit, UnitKind
+from core.notices import Action, Button, Mention, Notice, Priority, moment, text
+from core.registry import Unit, UnitKind
 
 ORDER_BUTTONS = (
     (Button("dispatch.btn.received", Action.ORDER_RECEIVED, 0),
@@ -23,46 +25,6 @@ NEXT_BUTTONS: dict[OrderStatus, tuple[Action, ...]] = {
     OrderStatus.RECEIVED: (Action.ORDER_EN_ROUTE, Action.ORDER_ON_SCENE, Action.ORDER_UNABLE),
     OrderStatus.EN_ROUTE: (Action.ORDER_ON_SCENE,),
 }
-
-
-def drill(incident: Incident) -> Any:
-    return text("dispatch.drill_mark") if incident.is_drill else ""
-
-
-def joined(items: list[Any]) -> Any:
-    """Several texts, one per line (the translator joins plain lists on one line). Flat, so a
-    plan of any size renders without recursion."""
-    return lines(items) if items else ""
-
-
-def minutes(since: datetime, until: datetime) -> int:
-    return max(0, int((until - since).total_seconds() // 60))
-
-
-async def unit(uow: DispatchUnitOfWork, unit_id: int | None) -> Unit | None:
-    return await uow.units.get(unit_id) if unit_id is not None else None
-
-
-async def chain_unit(uow: DispatchUnitOfWork, kind: UnitKind) -> Unit | None:
-    found = await uow.units.list(kind)
-    return found[0] if found else None
-
-
-async def tell(uow: DispatchUnitOfWork, kinds: tuple[UnitKind, ...], template: str,
-               priority: Priority = Priority.HIGH, edit_key: str | None = None,
-               mentions: tuple[Mention, ...] = (),
-               buttons: tuple[tuple[Button, ...], ...] = (), **params: Any) -> None:
-    for kind in kinds:
-        target = await chain_unit(uow, kind)
-        if target is not None and target.id is not None:
-            await uow.outbox.add(Notice(template, params, unit_id=target.id, priority=priority,
-                                        edit_key=edit_key, mentions=mentions, buttons=buttons))
-
-
-async def people_mentions(uow: DispatchUnitOfWork, unit_id: int,
-                          roles: frozenset[Role]) -> tuple[Mention, ...]:
-    members = await uow.people.members(unit_id)
-    return tuple(Mention(m.person.tg_id, m.person.name) for m in members if m.roles & roles)
 
 
 def order_line(order: Order, force: str, now: datetime) -> Any:
@@ -114,9 +76,8 @@ def order_buttons(order: Order) -> tuple[tuple[Button, ...], ...]:
     return tuple(rows)
 
 
-async def order_notice(uow: DispatchUnitOfWork, order: Order, plan: Plan, incident: Incident,
-                       commander: str, *, resend: bool = False,
-                       mentions: tuple[Mention, ...] = ()) -> Notice:
+def order_notice(order: Order, plan: Plan, incident: Incident, commander: str, *,
+                 resend: bool = False, mentions: tuple[Mention, ...] = ()) -> Notice:
     state = text(f"dispatch.order.state.{order.status}")
     who = order.who(order.status)
     params = dict(order=order.id, plan=plan.id, incident=incident.title, drill=drill(incident),
@@ -131,10 +92,54 @@ async def order_notice(uow: DispatchUnitOfWork, order: Order, plan: Plan, incide
         subject=f"order:{order.id}")
 
 
-async def commander_name(uow: DispatchUnitOfWork, incident: Incident) -> str:
-    if incident.hq_unit_id is not None:
-        hq = await unit(uow, incident.hq_unit_id)
-        if hq is not None:
-            return hq.name
-    brigade = await chain_unit(uow, UnitKind.BRIGADE)
-    return brigade.name if brigade else "—"
+async def orders_issued(uow: DispatchUnitOfWork, plan: Plan, incident: Incident,
+                        issued: list[tuple[Order, Unit | None]], now: datetime) -> None:
+    """Each order to its force, a filing copy to the force's department, then the board."""
+    commander = await commander_name(uow, incident)
+    for order, force in issued:
+        await uow.outbox.add(order_notice(order, plan, incident, commander))
+        if force is not None and force.department_id is not None:
+            await uow.outbox.add(Notice(
+                "dispatch.filing", dict(plan=plan.id, incident=incident.title,
+                                        drill=drill(incident), force=force.name, task=order.task,
+                                        at=moment(now), commander=commander),
+                unit_id=force.department_id, priority=Priority.NORMAL,
+                subject=f"filing:{order.id}"))
+    await board(uow, plan, incident, now)
+
+
+async def order_moved(uow: DispatchUnitOfWork, order: Order, plan: Plan, incident: Incident,
+                      now: datetime) -> None:
+    """The order shows its new state in the force's chat; the board follows."""
+    commander = await commander_name(uow, incident)
+    await uow.outbox.add(order_notice(order, plan, incident, commander))
+    await board(uow, plan, incident, now)
+
+
+async def order_resent(uow: DispatchUnitOfWork, order: Order, plan: Plan, incident: Incident,
+                       mentions: tuple[Mention, ...]) -> None:
+    commander = await commander_name(uow, incident)
+    await uow.outbox.add(order_notice(order, plan, incident, commander, resend=True,
+                                      mentions=mentions))
+
+
+async def forces_silent(uow: DispatchUnitOfWork, plan: Plan, incident: Incident,
+                        orders: list[Order], now: datetime) -> None:
+    names = []
+    for order in orders:
+        force = await unit(uow, order.unit_id)
+        names.append(text("dispatch.silent.force", force=force.name if force else "?",
+                          waited=minutes(order.issued_at, now)))
+    await tell(uow, (UnitKind.BRIGADE, UnitKind.BUREAU), "dispatch.silent", Priority.CRITICAL,
+               plan=plan.id, incident=incident.title, drill=drill(incident), forces=names,
+               count=len(names))
+
+
+async def undelivered(uow: DispatchUnitOfWork, order: Order, plan: Plan, incident: Incident,
+                      reason: str) -> None:
+    """The dispatcher is told to call the force another way."""
+    force = await unit(uow, order.unit_id)
+    await tell(uow, (UnitKind.BRIGADE,), "dispatch.order.undeliverable", Priority.CRITICAL,
+               mentions=(Mention(plan.dispatcher_tg_id, plan.dispatcher_name),),
+               plan=plan.id, force=force.name if force else "?", drill=drill(incident),
+               reason=text(f"reason.{reason}"))
