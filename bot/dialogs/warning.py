@@ -86,11 +86,15 @@ def _offered(query: CallbackQuery, valid: bool) -> None:
         raise Conflict("button_not_now")
 
 
-async def _targets(uow: WarningUnitOfWork) -> set[str]:
-    """The values of the targets buttons on_level shows."""
-    towns = {u.township for u in await uow.units.list(UnitKind.FORCE) if u.township}
-    return {"all", *(f"category.{c.value}" for c in ForceCategory),
-            *(f"township.{town}" for town in towns)}
+def target_buttons(towns: list[str]) -> dict[str, str]:
+    """The targets buttons on_level shows: the value each carries -> the targets it means.
+    A township's button carries its place in the list shown (kept in the dialog's state), not
+    its name: 17 Chinese characters would already overflow Telegram's 64 bytes."""
+    values = {"all": "all"}
+    # ":" separates callback fields, so the kind and its value are joined by "." here.
+    values |= {f"category.{c.value}": f"category:{c.value}" for c in ForceCategory}
+    values |= {f"town.{i}": f"township:{town}" for i, town in enumerate(towns)}
+    return values
 
 
 def _asker(data: dict[str, Any]) -> int:
@@ -142,20 +146,22 @@ async def on_level(query: CallbackQuery, callback_data: Pick, t: Texts, state: F
     await state.update_data(level=callback_data.value)
     await state.set_state(WarnDialog.targets)
     towns = sorted({u.township for u in await uow.units.list(UnitKind.FORCE) if u.township})
+    await state.update_data(towns=towns)
     options = [("all", t("warnings.dialog.all"))]
-    # ":" separates callback fields, so the kind and its value are joined by "." here.
     options += [(f"category.{c.value}", t(f"category.{c.value}")) for c in ForceCategory]
-    options += [(f"township.{town}", town) for town in towns]
+    options += [(f"town.{i}", town) for i, town in enumerate(towns)]
     out.say(query.message.chat.id, t("warnings.dialog.targets"),
             markup=_keyboard(WarnStep.TARGETS, options))
 
 
 async def on_targets(query: CallbackQuery, callback_data: Pick, t: Texts,
-                     state: FSMContext, uow: WarningUnitOfWork, out: Outbound) -> None:
-    _offered(query, callback_data.value in await _targets(uow))
+                     state: FSMContext, out: Outbound) -> None:
+    shown = list((await state.get_data()).get("towns", []))
+    targets = target_buttons(shown).get(callback_data.value)
+    _offered(query, targets is not None)
     assert isinstance(query.message, Message)
     out.toast()
-    await state.update_data(targets=callback_data.value.replace(".", ":", 1))
+    await state.update_data(targets=targets)
     await state.set_state(WarnDialog.hours)
     options = [(h, t("warnings.dialog.hours_n", n=h)) for h in HOURS]
     out.say(query.message.chat.id, t("warnings.dialog.hours"),

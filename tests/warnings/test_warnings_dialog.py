@@ -5,13 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
-from bot.dialogs.warning import HOURS, Pick, WarnStep
-from core.registry import ForceCategory
-from core.warnings.model import HAZARDS, Level
-from demo.world import SandboxCounty, load_county
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from storage.tables_alerts import WarningRow
-from tests.conftest import COUNTY
 
 ISSUER = 400032  # 唐晓燕, meteorology
 
@@ -71,12 +67,3 @@ async def test_dialog_can_be_cancelled(app: App, county: SandboxCounty,
     async with app.uow() as uow:
         assert (await uow.session.scalars(select(WarningRow.id))).all() == []
     assert not any("注意山洪" in t for t in sandbox.bot_texts(chats["f-police"]))
-
-
-def test_dialog_callback_data_fits_telegram() -> None:
-    county = load_county(COUNTY)
-    towns = {u.township for u in county.units if u.township}
-    values = [*HAZARDS, "other", *(lv.value for lv in Level), *HOURS, "yes", "no", "all"]
-    values += [f"category.{c.value}" for c in ForceCategory] + [f"township.{t}" for t in towns]
-    for value in values:
-        assert len(Pick(step=WarnStep.TARGETS, value=value).pack().encode()) <= 64, value
