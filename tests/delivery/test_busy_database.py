@@ -59,7 +59,10 @@ async def test_commands_during_a_long_foreign_write_lock_take_effect_once(
         await sandbox.wait_for(chats["brigade"], f"火情{n}", since=0, timeout=HOLD_SECONDS + 30)
     await asyncio.to_thread(holder.join)
     assert await incidents(app) == 3
-    waits = [r for r in caplog.records if "database busy or unreachable" in r.getMessage()]
+    # Which part meets the lock first depends on the machine's load: the poller, the handler
+    # or the delivery worker recording a send; each says it waits.
+    waits = [r for r in caplog.records if "database busy or unreachable" in r.getMessage()
+             or "trying again" in r.getMessage()]
     assert waits, "the wait is said in the log"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "no traceback"
     # Still running: a command after the lock is handled as usual.
