@@ -54,6 +54,9 @@ class ChatRepo(Protocol):
     async def locale(self, chat_id: int) -> str | None: ...
     async def set_locale(self, chat_id: int, locale: str) -> None: ...
     async def move(self, old_chat_id: int, new_chat_id: int) -> None: ...
+    async def identity_version(self) -> int | None:
+        """Changes with every write to people, grants, units or chat languages, by any process;
+        None: not kept, so nothing may be cached."""
 
 
 class AuditRepo(Protocol):
