@@ -82,9 +82,9 @@ async def identify(uow: UnitOfWork, update: Update, config: MechanismConfig,
         or (user is not None and user.id == ANONYMOUS_ADMIN_ID)
     )
     tg_id = None if anonymous or user is None else user.id
-    version = await identities.stamp(uow)
-    sender = await identities.sender(uow, tg_id, version) if tg_id else Sender(None, ())
-    where = await identities.chat(uow, chat.id, version)
+    kept = await identities.snapshot(uow)
+    sender = await identities.sender(uow, tg_id, kept) if tg_id else Sender(None)
+    where = await identities.chat(uow, chat.id, kept)
     person = sender.person
     actor = Actor(
         tg_id=tg_id,

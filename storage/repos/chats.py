@@ -45,6 +45,10 @@ class SqlChatRepo:
         row = await self.s.get(ChatRow, chat_id)
         return row.locale if row else None
 
+    async def locales(self) -> dict[int, str]:
+        rows = await self.s.execute(select(ChatRow.chat_id, ChatRow.locale))
+        return {chat_id: locale for chat_id, locale in rows}
+
     async def identity_version(self) -> int | None:
         return await identity.version(self.s)
 
