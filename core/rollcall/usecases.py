@@ -78,12 +78,11 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
                           clock: Clock) -> Answer:
     """The first answer per force counts; after the deadline (closed or not) it counts late."""
     actor.require_person()
-    rc = await uow.rollcalls.get(rollcall_id)
+    unit = actor.chat_unit
+    rc, answer = await uow.rollcalls.with_answer(
+        rollcall_id, unit.id if unit is not None and unit.id is not None else 0)
     if rc is None:
         raise NotFound("rollcall_unknown", id=rollcall_id)
-    unit = actor.chat_unit
-    answer = (await uow.rollcalls.answer_of(rollcall_id, unit.id)
-              if unit is not None and unit.id is not None else None)
     if answer is None or unit is None:
         raise NotAllowed("rollcall_not_target", id=rollcall_id)
     if answer.answered:
