@@ -7,7 +7,9 @@ dispatcher keeps the brigade's group at its 20-messages-a-minute limit with /sta
 
 Per run it prints: taps answered, tap -> answerCallbackQuery p50/p99/max, answers later than
 Telegram's 15 s, tap -> commit p50/p99, handling p50/p95 (aiogram's own per-update duration),
-answers recorded and counted twice, the bot's peak RSS; the last line is one JSON object.
+answers recorded and counted twice, the bot's peak RSS, its CPU time over the run and per tap
+(first tap to last answer; steadier than latency on a shared machine); the last line is one
+JSON object.
 `--bot-dir` runs another checkout's bot (e.g. the commit before a change) with this benchmark.
 """
 
@@ -62,6 +64,8 @@ class Figures:
     recorded: int
     double_counted: int
     peak_rss_mib: float
+    bot_cpu_s: float  # the bot process's CPU time over the whole run, start-up included
+    cpu_ms_per_tap: float  # its CPU time from the first tap to the last answer, per tap
     brigade_replies_waiting: int
 
 
@@ -145,6 +149,14 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system time of the process so far: less noisy than latency on a shared machine."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
+    return float("nan")
+
+
 async def until(probe: Any, within: float, step: float = 0.05) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -191,7 +203,7 @@ async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: st
                 print(f"the bot's log: {log_path}", file=sys.stderr)
                 raise
             finally:
-                rss = peak_rss_mib(proc.pid)
+                rss, cpu = peak_rss_mib(proc.pid), cpu_seconds(proc.pid)
                 proc.terminate()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(proc.wait(), 15)
@@ -201,7 +213,7 @@ async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: st
         recorded, audits = await recorded_answers(url)
         log_text = log_path.read_text("utf-8", "replace")
     await sb.stop()
-    taps, answers, brigade_waiting = figures
+    taps, answers, brigade_waiting, tap_cpu = figures
     handled = [int(m.group(2)) / 1000 for m in HANDLED.finditer(log_text)]
     answer_delays = [answers[q] - t for q, (_i, t) in taps.items() if q in answers]
     tapped_at = {i: t for i, t in taps.values()}
@@ -216,11 +228,13 @@ async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: st
         commit_p99_ms=percentile(commit_delays, 0.99),
         handling_p50_ms=percentile(handled, 0.5), handling_p95_ms=percentile(handled, 0.95),
         recorded=len(recorded), double_counted=max(0, audits - len(recorded)),
-        peak_rss_mib=rss, brigade_replies_waiting=brigade_waiting)
+        peak_rss_mib=rss, bot_cpu_s=cpu,
+        cpu_ms_per_tap=round(tap_cpu * 1000 / max(1, len(taps)), 2),
+        brigade_replies_waiting=brigade_waiting)
 
 
 async def measure(sb: Sandbox, chats: dict[str, int], forces: int, spread: float,
-                  pid: int) -> tuple[dict[str, tuple[int, float]], dict[str, float], int]:
+                  pid: int) -> tuple[dict[str, tuple[int, float]], dict[str, float], int, float]:
     if not await until(lambda: sb.stats.calls.get("getUpdates", 0) > 0, 120):
         raise RuntimeError("the bot did not start polling")
     await sb.send_message(chats["brigade"], DISPATCHER, "/rollcall")
@@ -238,6 +252,7 @@ async def measure(sb: Sandbox, chats: dict[str, int], forces: int, spread: float
     order = list(range(forces))
     random.Random(7).shuffle(order)
     taps: dict[str, tuple[int, float]] = {}
+    cpu_before = cpu_seconds(pid)
     started = time.monotonic()
     for n, i in enumerate(order):
         due = started + spread * n / forces
@@ -254,9 +269,10 @@ async def measure(sb: Sandbox, chats: dict[str, int], forces: int, spread: float
 
     await until(all_answered, TELEGRAM_ANSWER_WINDOW * 3, 0.005)
     all_answered()
+    tap_cpu = cpu_seconds(pid) - cpu_before
     stop.set()
     waiting = await saturate
-    return taps, answered_at, waiting
+    return taps, answered_at, waiting, tap_cpu
 
 
 async def keep_busy(sb: Sandbox, brigade: int, stop: asyncio.Event) -> int:
@@ -280,7 +296,8 @@ def row(f: Figures) -> str:
             f"{f.answer_p50_ms:>8.0f} {f.answer_p99_ms:>8.0f} {f.answer_max_ms:>8.0f} "
             f"{f.over_15s:>4} {f.commit_p50_ms:>8.0f} {f.commit_p99_ms:>8.0f} "
             f"{f.handling_p50_ms:>6.0f} {f.handling_p95_ms:>6.0f} {f.recorded:>5} "
-            f"{f.double_counted:>3} {f.peak_rss_mib:>7.1f}")
+            f"{f.double_counted:>3} {f.peak_rss_mib:>7.1f} {f.bot_cpu_s:>7.1f} "
+            f"{f.cpu_ms_per_tap:>7.2f}")
 
 
 async def main(forces: list[int], dbs: list[str], spreads: list[float], bot_dir: Path,
@@ -288,7 +305,9 @@ async def main(forces: list[int], dbs: list[str], spreads: list[float], bot_dir:
     print(f"bot: {bot_dir}")
     print(f"{'db':<10} {'forces':>5} {'over':>5} {'answered':>11} {'ans p50':>8} "
           f"{'ans p99':>8} {'ans max':>8} {'>15s':>4} {'cmt p50':>8} {'cmt p99':>8} "
-          f"{'h p50':>6} {'h p95':>6} {'rec':>5} {'dup':>3} {'rss MiB':>7}", flush=True)
+          f"{'h p50':>6} {'h p95':>6} {'rec':>5} {'dup':>3} {'rss MiB':>7} {'cpu s':>7} "
+          f"{'ms/tap':>7}",
+          flush=True)
     out = []
     for db in dbs:
         for n in forces:

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.settings import load_settings, require_token
+from bot.settings import Settings, load_settings, require_token
 from core import redact
 
 
@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> None:
     redact.install()
     if settings.token is not None:
         redact.remember(settings.token.get_secret_value())
-    from bot import preflight, registry_cli
+    # Each command imports what it needs: `run` neither the console commands nor the demo.
+    from bot import preflight
 
     try:
         if args.command == "run":
@@ -56,6 +57,18 @@ def main(argv: list[str] | None = None) -> None:
             return
         print(preflight.database_line(settings), file=sys.stderr)
         asyncio.run(preflight.check_database(settings.database_url))
+        _console(args, settings)
+    except preflight.StartRefused as e:
+        print(e.message, file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+
+
+def _console(args: argparse.Namespace, settings: Settings) -> None:
+    from bot import registry_cli
+
+    try:
         if args.command == "migrate":
             asyncio.run(registry_cli.run_migrations(settings))
         elif args.command == "registry":
@@ -63,11 +76,6 @@ def main(argv: list[str] | None = None) -> None:
             print(asyncio.run(registry_cli.import_file(settings, args.file, locale=locale)))
         elif args.command == "invite":
             print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
-    except preflight.StartRefused as e:
-        print(e.message, file=sys.stderr)
-        sys.exit(1)
     except registry_cli.CliError as e:
         print(e.message, file=sys.stderr)
         sys.exit(2)
-    except KeyboardInterrupt:
-        pass

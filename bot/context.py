@@ -18,6 +18,7 @@ from aiogram.types import Chat, Message, TelegramObject, Update, User
 
 from bot.configs import Configs
 from bot.i18n import Texts, Translator
+from bot.identities import Identities, Sender
 from bot.render import safe_params
 from bot.replies import Courier, Outbound
 from bot.settings import Settings
@@ -78,27 +79,32 @@ def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
     return None, None, None
 
 
-async def identify(uow: UnitOfWork, update: Update, config: MechanismConfig) -> Actor | None:
+async def identify(uow: UnitOfWork, update: Update, config: MechanismConfig,
+                   identities: Identities) -> tuple[Actor | None, str | None]:
+    """The actor, and the chat's language."""
     user, chat, message = _parts(update)
     if chat is None:
-        return None
+        return None, None
     anonymous = bool(
         (message is not None and message.sender_chat is not None)
         or (user is not None and user.id == ANONYMOUS_ADMIN_ID)
     )
     tg_id = None if anonymous or user is None else user.id
-    person = await uow.people.by_tg_id(tg_id) if tg_id else None
-    grants = await uow.people.grants_of(person.id) if person and person.id else []
-    return Actor(
+    kept = await identities.snapshot(uow)
+    sender = await identities.sender(uow, tg_id, kept) if tg_id else Sender(None)
+    where = await identities.chat(uow, chat.id, kept)
+    person = sender.person
+    actor = Actor(
         tg_id=tg_id,
         chat_id=chat.id,
         person=person,
-        chat_unit=await uow.units.by_chat(chat.id),
-        grants=tuple(grants),
+        chat_unit=where.unit,
+        grants=sender.grants,
         is_settings_admin=tg_id in config.admin_tg_ids if tg_id else False,
         anonymous=anonymous,
         display_name=person.name if person else (user.full_name if user else ""),
     )
+    return actor, where.locale
 
 
 @dataclass
@@ -117,6 +123,7 @@ class ContextMiddleware(BaseMiddleware):
         self.uow, self.translator, self.clock = uow, translator, clock
         self.configs, self.config = configs, configs.mechanism
         self.settings, self.courier, self.features = settings, courier, features
+        self.identities = Identities()
 
     async def __call__(
         self,
@@ -144,8 +151,7 @@ class ContextMiddleware(BaseMiddleware):
             if inbox_id is not None and not await uow.inbox.mark_handled(inbox_id,
                                                                          self.clock.now()):
                 return Outcome(handled=False)
-            actor = await identify(uow, event, self.config)
-            locale = await uow.chats.locale(actor.chat_id) if actor else None
+            actor, locale = await identify(uow, event, self.config, self.identities)
             t = self.translator.for_locale(locale)
             out.t = t
             context: HandlerData = {

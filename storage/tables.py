@@ -79,6 +79,15 @@ class InviteRow(Base):
     used_in_chat: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class IdentityStampRow(Base):
+    """One row whose version goes up with every write to who someone is (people, grants, units
+    and their chats, chat languages), from any process: a bot keeps identities while it stays."""
+
+    __tablename__ = "identity_stamp"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
 class ChatRow(Base):
     __tablename__ = "chats"
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

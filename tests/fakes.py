@@ -146,6 +146,12 @@ class FakeChats:
         if old_chat_id in self.st.locales:
             self.st.locales.setdefault(new_chat_id, self.st.locales[old_chat_id])
 
+    async def locales(self) -> dict[int, str]:
+        return dict(self.st.locales)
+
+    async def identity_version(self) -> int | None:
+        return None
+
 
 class FakeAudit:
     def __init__(self, store: Store) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from core.actor import Actor
-from core.answers import first_wins, own_target
+from core.answers import first_wins
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import moment, text
@@ -64,15 +64,17 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
                           clock: Clock) -> Answer:
     """The first answer per force counts; after the deadline (closed or not) it counts late."""
     actor.require_person()
-    rc = await uow.rollcalls.get(rollcall_id)
+    unit = actor.chat_unit
+    rc, answer = await uow.rollcalls.with_answer(
+        rollcall_id, unit.id if unit is not None and unit.id is not None else 0)
     if rc is None:
         raise NotFound("rollcall_unknown", id=rollcall_id)
+    if answer is None or unit is None:
+        raise NotAllowed("rollcall_not_target", id=rollcall_id)
 
     async def find(unit_id: int) -> Answer | None:
         return await uow.rollcalls.answer_of(rollcall_id, unit_id)
 
-    unit, answer = await own_target(actor, find, NotAllowed("rollcall_not_target",
-                                                            id=rollcall_id))
     now = clock.now()
 
     def taken(first: Answer | None) -> Conflict:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEntry
 from core.invites import Invite
+from storage.repos import identity
 from storage.tables import AuditRow, ChatRow, InboxRow, InviteRow, MessageKeyRow
 
 
@@ -44,6 +45,13 @@ class SqlChatRepo:
         row = await self.s.get(ChatRow, chat_id)
         return row.locale if row else None
 
+    async def locales(self) -> dict[int, str]:
+        rows = await self.s.execute(select(ChatRow.chat_id, ChatRow.locale))
+        return {chat_id: locale for chat_id, locale in rows}
+
+    async def identity_version(self) -> int | None:
+        return await identity.version(self.s)
+
     async def set_locale(self, chat_id: int, locale: str) -> None:
         row = await self.s.get(ChatRow, chat_id)
         if row is None:
@@ -51,6 +59,7 @@ class SqlChatRepo:
         else:
             row.locale = locale
         await self.s.flush()
+        await identity.bump(self.s)
 
     async def move(self, old_chat_id: int, new_chat_id: int) -> None:
         old = await self.s.get(ChatRow, old_chat_id)
@@ -59,6 +68,7 @@ class SqlChatRepo:
         # Messages in the old group are gone from the new one: live boards start afresh.
         await self.s.execute(delete(MessageKeyRow).where(MessageKeyRow.chat_id == old_chat_id))
         await self.s.flush()
+        await identity.bump(self.s)
 
 
 class SqlAuditRepo:

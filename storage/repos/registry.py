@@ -19,6 +19,7 @@ from core.registry import (
     Unit,
     UnitKind,
 )
+from storage.repos.identity import bump
 from storage.tables import GrantRow, PersonRow, UnitRow
 
 CHUNK = 500  # ids per IN (...) list, well inside every backend's parameter limit
@@ -103,6 +104,7 @@ class SqlUnitRepo:
         _fill(row, unit)
         self.s.add(row)
         await self.s.flush()
+        await bump(self.s)
         unit.id = row.id
         return unit
 
@@ -112,6 +114,7 @@ class SqlUnitRepo:
             raise LookupError(f"unit {unit.id} vanished")
         _fill(row, unit)
         await self.s.flush()
+        await bump(self.s)
 
     # Bulk statements (multi-row INSERT ... RETURNING, executemany UPDATE): the registry import
     # holds SQLite's write lock meanwhile, and one round trip per row took minutes.
@@ -124,10 +127,12 @@ class SqlUnitRepo:
         ids = {code: row_id for row_id, code in rows}
         for unit in units:
             unit.id = ids[unit.code]
+        await bump(self.s)
 
     async def update_all(self, units: Sequence[Unit]) -> None:
         if units:
             await self.s.execute(update(UnitRow), [{"id": u.id, **_values(u)} for u in units])
+            await bump(self.s)
 
 
 def _person(row: PersonRow) -> Person:
@@ -153,6 +158,7 @@ class SqlPersonRepo:
         row = PersonRow(tg_id=person.tg_id, name=person.name, phone=person.phone)
         self.s.add(row)
         await self.s.flush()
+        await bump(self.s)
         person.id = row.id
         return person
 
@@ -162,6 +168,7 @@ class SqlPersonRepo:
             raise LookupError(f"person {person.id} vanished")
         row.name, row.phone = person.name, person.phone
         await self.s.flush()
+        await bump(self.s)
 
     async def everyone(self) -> list[Person]:
         return [_person(r) for r in await self.s.scalars(select(PersonRow).order_by(PersonRow.id))]
@@ -179,11 +186,13 @@ class SqlPersonRepo:
         ids = {tg_id: row_id for row_id, tg_id in rows}
         for person in people:
             person.id = ids[person.tg_id]
+        await bump(self.s)
 
     async def update_all(self, people: list[Person]) -> None:
         if people:
             await self.s.execute(update(PersonRow), [
                 {"id": p.id, "name": p.name, "phone": p.phone} for p in people])
+            await bump(self.s)
 
     async def replace_roles(self, roles: dict[tuple[int, int], frozenset[Role]]) -> None:
         pairs = list(roles)
@@ -194,6 +203,8 @@ class SqlPersonRepo:
                 for (p, u), granted in roles.items() for r in sorted(granted)]
         if rows:
             await self.s.execute(insert(GrantRow), rows)
+        if pairs:
+            await bump(self.s)
 
     async def grants_of(self, person_id: int) -> list[Grant]:
         rows = await self.s.scalars(select(GrantRow).where(GrantRow.person_id == person_id))
@@ -206,6 +217,7 @@ class SqlPersonRepo:
         self.s.add_all(GrantRow(person_id=person_id, unit_id=unit_id, role=r.value)
                        for r in sorted(roles))
         await self.s.flush()
+        await bump(self.s)
 
     async def members(self, unit_id: int) -> list[Member]:
         rows = await self.s.execute(

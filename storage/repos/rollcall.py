@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.rollcall.model import Answer, RollCall, RollCallKind, SensitivePeriod
@@ -66,6 +66,18 @@ class SqlRollCallRepo:
     async def answer_of(self, rollcall_id: int, unit_id: int) -> Answer | None:
         row = await self.s.get(RollCallAnswerRow, (rollcall_id, unit_id))
         return _answer(row) if row is not None else None
+
+    async def with_answer(self, rollcall_id: int,
+                          unit_id: int) -> tuple[RollCall | None, Answer | None]:
+        found = (await self.s.execute(
+            select(RollCallRow, RollCallAnswerRow)
+            .outerjoin(RollCallAnswerRow, and_(RollCallAnswerRow.rollcall_id == RollCallRow.id,
+                                               RollCallAnswerRow.unit_id == unit_id))
+            .where(RollCallRow.id == rollcall_id))).first()
+        if found is None:
+            return None, None
+        rc, answer = found
+        return _rollcall(rc), _answer(answer) if answer is not None else None
 
     async def record_answer(self, answer: Answer) -> bool:
         """Write a force's answer unless one is there already; True if this one was written."""

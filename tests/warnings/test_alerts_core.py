@@ -131,6 +131,11 @@ class RollCalls:
         found = self.answers_.get((rollcall_id, unit_id))
         return replace(found) if found else None
 
+    async def with_answer(self, rollcall_id: int,
+                          unit_id: int) -> tuple[RollCall | None, Answer | None]:
+        rc = await self.get(rollcall_id)
+        return rc, await self.answer_of(rollcall_id, unit_id) if rc else None
+
     async def record_answer(self, a: Answer) -> bool:
         if self.answers_[(a.rollcall_id, a.unit_id)].answered_at is not None:
             return False
