@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from bot.world import SandboxCounty
 
 from bot.app import App
 from bot.registry_cli import import_file
 from bot.settings import Settings
 from core.clock import ControllableClock
+from demo.world import SandboxCounty
 from sandbox import Sandbox
 from tests.conftest import COUNTY
 
