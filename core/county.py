@@ -8,11 +8,13 @@ from typing import Protocol
 
 from core.dispatch.ports import DispatchUnitOfWork
 from core.ports import UnitOfWorkFactory
+from core.reports.ports import ReportUnitOfWork
 from core.rollcall.ports import RollCallUnitOfWork
 from core.warnings.ports import WarningUnitOfWork
 
 
-class CountyUnitOfWork(DispatchUnitOfWork, WarningUnitOfWork, RollCallUnitOfWork, Protocol):
+class CountyUnitOfWork(DispatchUnitOfWork, WarningUnitOfWork, RollCallUnitOfWork,
+                       ReportUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 
