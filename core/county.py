@@ -13,8 +13,10 @@ from core.rollcall.ports import RollCallUnitOfWork
 from core.warnings.ports import WarningUnitOfWork
 
 
-class CountyUnitOfWork(DispatchUnitOfWork, WarningUnitOfWork, RollCallUnitOfWork,
-                       ReportUnitOfWork, Protocol):
+# A feature's protocol that extends another's (reports build on the dispatch chain) comes
+# before it, so the order of the bases can be resolved.
+class CountyUnitOfWork(ReportUnitOfWork, DispatchUnitOfWork, WarningUnitOfWork,
+                       RollCallUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 
