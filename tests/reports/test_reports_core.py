@@ -9,7 +9,8 @@ from core.reports.usecases import parse_report, title_of
 
 
 def test_the_township_is_the_first_word_and_the_text_may_span_lines() -> None:
-    assert parse_report(" 河口镇  桥面出现裂缝\n车辆已绕行 ") == ("河口镇", "桥面出现裂缝\n车辆已绕行")
+    found = parse_report(" 河口镇  桥面出现裂缝\n车辆已绕行 ")
+    assert found == ("河口镇", "桥面出现裂缝\n车辆已绕行")
 
 
 @pytest.mark.parametrize(("line", "code"), [("", "usage"), ("   ", "usage"),

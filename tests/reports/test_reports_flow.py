@@ -99,8 +99,8 @@ async def test_open_as_incident_then_link_a_second_report_and_log(chain: Chain) 
     answer = await chain.press("bureau", chain.approver, "关联事件", f"#{second} ")
     assert "选择" in str(answer["text"])
     await sb.wait_for(chain.chat("bureau"), f"信息 #{second} 关联到哪个事件", since=0)
-    answer = await chain.press("bureau", chain.approver, f"#{incident} 河口镇上游水位暴涨，两户被困（河口镇，一般）",
-                               f"信息 #{second} 关联到哪个事件")
+    choice = f"#{incident} 河口镇上游水位暴涨，两户被困（河口镇，一般）"
+    answer = await chain.press("bureau", chain.approver, choice, f"信息 #{second} 关联到哪个事件")
     assert f"已关联事件 #{incident}" in str(answer["text"]), answer
     await sb.wait_for(chain.chat("brigade"), lambda m: f"#{second} " in m["text"]
                       and f"已关联事件 #{incident}" in m["text"], since=0)
@@ -133,5 +133,5 @@ async def test_without_the_role_a_toast_and_a_second_tap_names_the_incident(chai
     await chain.settle()
     for label in ("立为事件", "关联事件"):
         again = await chain.press("bureau", chain.approver, label, f"#{report} ")
-        assert f"已由" in str(again["text"]) and f"事件 #{incident}" in str(again["text"]), again
+        assert "已由" in str(again["text"]) and f"事件 #{incident}" in str(again["text"]), again
     assert await _counts(chain) == (1, 1, 2)
