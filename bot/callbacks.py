@@ -38,3 +38,10 @@ class ActionCallback(CallbackData, prefix="v1"):
 
     action: Action
     ref: Ref
+
+
+class ReportLinkCallback(CallbackData, prefix="rl1"):
+    """One open incident offered for an information report (关联事件 → the choice)."""
+
+    report: Ref
+    incident: Ref

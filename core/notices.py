@@ -34,6 +34,8 @@ class Action(StrEnum):
     ROLLCALL_ON_DUTY = "rd"
     WARNING_UPGRADE = "wu"
     WARNING_CANCEL = "wx"
+    REPORT_LINK = "rl"  # 关联事件: choose an open incident for an information report
+    REPORT_OPEN = "ro"  # 立为事件: open an incident from it
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from storage.repos.dispatch import (
 )
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
+from storage.repos.reports import SqlReportRepo
 from storage.repos.rollcall import SqlRollCallRepo
 from storage.repos.warnings import SqlWarningRepo
 
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.prompts = SqlPromptRepo(s)
         self.warnings = SqlWarningRepo(s)
         self.rollcalls = SqlRollCallRepo(s)
+        self.reports = SqlReportRepo(s)
         return self
 
     async def __aexit__(

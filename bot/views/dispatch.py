@@ -21,7 +21,8 @@ def timeline_text(t: Texts, translator: Translator, timeline: Timeline) -> str:
 def _entry(t: Texts, translator: Translator, timeline: Timeline, e: AuditEntry) -> str:
     who = timeline.who(e) or t("dispatch.log.system")
     what = t(f"dispatch.log.{e.action}")
-    extra_text = e.details.get("reason") or e.details.get("need") or ""
+    extra_text = (e.details.get("reason") or e.details.get("need") or e.details.get("text")
+                  or "")
     extra = t("dispatch.log.extra", text=str(extra_text)) if extra_text else ""
     about = _about(t, timeline, e)
     key = "dispatch.log.entry" if about else "dispatch.log.entry_plain"
@@ -46,6 +47,9 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
         return t("dispatch.log.plan", plan=ref)
     if kind == "reinf":
         return t("dispatch.log.reinf", id=ref)
+    if kind == "report":  # an information report linked to the incident (core/reports)
+        return t("dispatch.log.report", id=ref, unit=timeline.unit(d.get("unit")),
+                 reporter=str(d.get("reporter") or "—"), township=str(d.get("township") or ""))
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

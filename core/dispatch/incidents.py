@@ -67,7 +67,13 @@ def parse_incident(args: str) -> IncidentLine:
 async def open_incident(uow: DispatchUnitOfWork, actor: Actor, args: str, clock: Clock
                         ) -> Incident:
     OPEN_INCIDENT.require(actor)
-    line = parse_incident(args)
+    return await start_incident(uow, actor, parse_incident(args), clock)
+
+
+async def start_incident(uow: DispatchUnitOfWork, actor: Actor, line: IncidentLine,
+                         clock: Clock) -> Incident:
+    """Open an incident as /incident does; the caller has let the actor in (an information
+    report opened as an incident comes here too)."""
     now = clock.now()
     incident = await uow.incidents.add(Incident(
         title=line.title, kind=line.kind, township=line.township, level=line.level,

@@ -1,6 +1,7 @@
 """Each feature builds its notices in one place, so a tap's data is not passed back and forth
 between the use case and the notice: dispatch in core/dispatch/notify/, warnings in
-core/warnings/notices.py, roll-calls in core/rollcall/notices.py."""
+core/warnings/notices.py, roll-calls in core/rollcall/notices.py, information reports in
+core/reports/notices.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ OWNERS = {
     "core/dispatch": "core/dispatch/notify",
     "core/warnings": "core/warnings/notices.py",
     "core/rollcall": "core/rollcall/notices.py",
+    "core/reports": "core/reports/notices.py",
 }
 BUILDERS = frozenset({"Notice", "tell"})
 
