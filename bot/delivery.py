@@ -23,11 +23,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import InlineKeyboardMarkup
 
 from bot.delivery_queue import ChatQueues, queued
 from bot.i18n import Translator
 from bot.pacing import Limiter, Reservation, release_unused, reserve
-from bot.render import render, trim
+from bot.render import ELLIPSIS, render
 from bot.settings import DeliverySettings
 from core.clock import Clock
 from core.config import MechanismConfig
@@ -285,7 +286,7 @@ class DeliveryWorker:
             # Read now, not with the batch: an earlier send to this chat may have just
             # recorded the message this one must edit.
             async with self.uow() as uow:
-                d.message_id = await uow.outbox.message_for(d.chat_id, notice.edit_key)
+                d.message_ids = await uow.outbox.message_for(d.chat_id, notice.edit_key)
         try:
             message_ids = await self._send(d)
         except TelegramRetryAfter as e:
@@ -344,22 +345,32 @@ class DeliveryWorker:
     async def _send(self, d: Delivery) -> list[int]:
         assert d.chat_id is not None
         rendered = render(d.notice, self.t, d.locale)
-        if d.message_id is not None:
-            await self.bot.edit_message_text(
-                chat_id=d.chat_id, message_id=d.message_id, text=trim(rendered.text),
-                parse_mode="HTML", reply_markup=rendered.keyboard,
-            )
-            return [d.message_id]
         ids = []
         for i, part in enumerate(rendered.parts):
-            last = i == len(rendered.parts) - 1
-            message = await self.bot.send_message(
-                chat_id=d.chat_id, text=part, parse_mode="HTML",
-                reply_markup=rendered.keyboard if last else None,
-            )
-            ids.append(message.message_id)
+            markup = rendered.keyboard if i == len(rendered.parts) - 1 else None
+            if i < len(d.message_ids):
+                # A long board edits each of its messages: every force stays on it.
+                await self._edit(d.chat_id, d.message_ids[i], part, markup)
+                ids.append(d.message_ids[i])
+            else:
+                message = await self.bot.send_message(
+                    chat_id=d.chat_id, text=part, parse_mode="HTML", reply_markup=markup)
+                ids.append(message.message_id)
+        for spare in d.message_ids[len(rendered.parts):]:
+            # The text got shorter: a message it no longer needs says so instead of lying.
+            await self._edit(d.chat_id, spare, ELLIPSIS, None)
         # The board or decision message is the one with the buttons: the last part.
         return ids[::-1]
+
+    async def _edit(self, chat_id: int, message_id: int, text: str,
+                    markup: InlineKeyboardMarkup | None) -> None:
+        try:
+            await self.bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=text,
+                                             parse_mode="HTML", reply_markup=markup)
+        except TelegramBadRequest as e:
+            # One part unchanged while another changed: that part is done.
+            if "message is not modified" not in e.message.lower():
+                raise
 
     async def _send_fresh(self, d: Delivery) -> None:
         assert d.notice.id is not None and d.chat_id is not None
@@ -373,11 +384,9 @@ class DeliveryWorker:
     async def _bad_request(self, d: Delivery, e: TelegramBadRequest) -> None:
         text = e.message.lower()
         assert d.notice.id is not None and d.chat_id is not None
-        if "message is not modified" in text:
-            await self._record(d.notice.id, d.chat_id, [d.message_id] if d.message_id else [])
-        elif "message to edit not found" in text or "message can't be edited" in text:
+        if "message to edit not found" in text or "message can't be edited" in text:
             # Deleted by someone: post the current content anew, under the same key.
-            d.message_id = None
+            d.message_ids = []
             await self._send_fresh(d)
         elif "chat not found" in text:
             await self._fail(d, "chat_not_found", error=e.message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -73,7 +73,9 @@ class Delivery:
     chat_id: int | None
     locale: str | None
     attempts: int
-    message_id: int | None  # the message to edit, looked up just before sending
+    # The messages to edit, in the order of the text's parts (the last one has the buttons),
+    # looked up just before sending; none: a new message.
+    message_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class OutboxRepo(Protocol):
     async def newer(self, after_id: int, now: datetime, limit: int) -> Sequence[Delivery]: ...
     async def pending(self, notice_ids: Sequence[int]) -> Sequence[Delivery]: ...
     async def next_due_at(self) -> datetime | None: ...
-    async def message_for(self, chat_id: int, edit_key: str) -> int | None: ...
+    async def message_for(self, chat_id: int, edit_key: str) -> list[int]: ...
     async def mark_sent(
         self, notice_id: int, chat_id: int, message_ids: Sequence[int], at: datetime
     ) -> None: ...

@@ -136,7 +136,9 @@ class MessageKeyRow(Base):
     __tablename__ = "message_keys"
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     edit_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    message_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)  # the last part's, with the buttons
+    # Every part's, in order, when the text took more than one message (a board of 200 forces).
+    message_ids: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
 
 
 class InboxRow(Base):

@@ -123,13 +123,15 @@ class SqlOutboxRepo:
                 chat_id=chat,
                 locale=locales.get(chat) if chat is not None else None,
                 attempts=row.attempts,
-                message_id=None,
             ))
         return out
 
-    async def message_for(self, chat_id: int, edit_key: str) -> int | None:
+    async def message_for(self, chat_id: int, edit_key: str) -> list[int]:
+        """The messages that carry the text under this key, in the order of its parts."""
         row = await self.s.get(MessageKeyRow, (chat_id, edit_key))
-        return row.message_id if row else None
+        if row is None:
+            return []
+        return list(row.message_ids or [row.message_id])
 
     async def next_due_at(self) -> datetime | None:
         value: datetime | None = await self.s.scalar(
@@ -147,12 +149,14 @@ class SqlOutboxRepo:
         row.message_ids = list(message_ids)
         row.attempts += 1
         if row.edit_key and message_ids:
+            # message_ids come with the buttons' message first; the key keeps the parts in order.
+            parts = list(reversed(message_ids))
             key = await self.s.get(MessageKeyRow, (chat_id, row.edit_key))
             if key is None:
                 self.s.add(MessageKeyRow(chat_id=chat_id, edit_key=row.edit_key,
-                                         message_id=message_ids[0]))
+                                         message_id=message_ids[0], message_ids=parts))
             else:
-                key.message_id = message_ids[0]
+                key.message_id, key.message_ids = message_ids[0], parts
         await self.s.flush()
 
     async def mark_superseded(self, notice_ids: Sequence[int], by: int) -> None:

@@ -40,10 +40,10 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"dispatch": dispatch})
 
 
-async def add_forces(app: App, sandbox: Sandbox) -> list[int]:
+async def add_forces(app: App, sandbox: Sandbox, count: int = FORCES) -> list[int]:
     """Forces bound long ago: the real binding flow is tested elsewhere."""
     chats = []
-    for i in range(FORCES):
+    for i in range(count):
         sandbox.add_user(MEMBER + i, f"队员{i}")
         chats.append(sandbox.create_group(f"大力量{i}", [MEMBER + i]))
         sandbox.add_bot_to_group(chats[-1], by_user=MEMBER + i)
@@ -59,7 +59,8 @@ async def add_forces(app: App, sandbox: Sandbox) -> list[int]:
     return chats
 
 
-async def submit(app: App, county: SandboxCounty, clock: ControllableClock, incident: int) -> int:
+async def submit(app: App, county: SandboxCounty, clock: ControllableClock, incident: int,
+                 count: int = FORCES) -> int:
     tg_id = county.person("brigade", "dispatcher")
     async with app.uow() as uow:
         person = await uow.people.by_tg_id(tg_id)
@@ -68,7 +69,7 @@ async def submit(app: App, county: SandboxCounty, clock: ControllableClock, inci
                       chat_unit=await uow.units.by_code("brigade"),
                       grants=tuple(await uow.people.grants_of(person.id)),
                       display_name=person.name)
-        codes = [f"big-{i}" for i in range(FORCES)]
+        codes = [f"big-{i}" for i in range(count)]
         plan = await submit_plan(cast(DispatchUnitOfWork, uow), actor, str(incident), codes,
                                  "赶赴现场", "", clock, DispatchConfig())
         await uow.commit()
@@ -136,3 +137,33 @@ async def test_a_thousand_forces_go_through(app: App, county: SandboxCounty, san
     # The inbox prune may meet a busy database on a loaded machine (scheduler, not delivery).
     assert not [r for r in caplog.records
                 if r.levelno >= logging.ERROR and not r.name.startswith("scheduler")]
+
+
+LONG_BOARD = 250  # board lines of more than one message (4,096 characters)
+
+
+async def test_a_board_longer_than_one_message_shows_every_force(
+        app: App, county: SandboxCounty, sandbox: Sandbox, clock: ControllableClock) -> None:
+    await county.bind_all(["bureau", "brigade", "gov"])
+    chats = await add_forces(app, sandbox, LONG_BOARD)
+    brigade, dispatcher = county.chats["brigade"], county.person("brigade", "dispatcher")
+    await sandbox.send_message(brigade, dispatcher, "/incident 一般 城关镇 山洪")
+    found = re.search(r"#(\d+)", (await sandbox.wait_for(brigade, "已登记事件"))["text"])
+    assert found
+    plan = await submit(app, county, clock, int(found.group(1)), LONG_BOARD)
+    await sandbox.wait_for(county.chats["bureau"], f"大力量{LONG_BOARD - 1}", since=0)
+    await sandbox.press_button(county.chats["bureau"], county.person("bureau", "approver"), "批准")
+    await all_ordered(sandbox, chats)
+    last = LONG_BOARD - 1  # on the board's last message, far past the first 4,096 characters
+    for i in (0, last):
+        cq = await sandbox.press_button(chats[i], MEMBER + i, "收到", text_contains="【出动指令】")
+        await sandbox.wait_callback_answer(cq)
+    await sandbox.wait_for(brigade, lambda m: f"大力量{last}：已收到" in m["text"], since=0,
+                           timeout=60)
+    board = [t for t in sandbox.bot_texts(brigade) if "大力量" in t]
+    assert len(board) > 1 and all(len(t) <= 4096 for t in board)
+    assert any("大力量0：已收到" in t for t in board), "the first message was edited too"
+    shown = "\n".join(board)
+    missing = [i for i in range(LONG_BOARD) if f"大力量{i}：" not in shown]
+    assert not missing, f"forces not on the board: {missing[:10]}"
+    assert f"方案 #{plan}" in shown
