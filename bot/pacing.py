@@ -44,15 +44,16 @@ class _Window:
         while self.done and self.done[0] <= now - self.span:
             self.done.popleft()
 
-    def free_at(self, now: float) -> float:
-        """When a new send may start (``now`` if at once)."""
+    def free_at(self, now: float, keep: int = 0) -> float:
+        """When a new send may start (``now`` if at once), leaving ``keep`` slots unused."""
         self._prune(now)
+        limit = self.limit - max(0, min(keep, self.limit - 1))
         used = len(self.done) + self.in_flight
-        if used < self.limit:
+        if used < limit:
             return now
-        if used - self.limit >= len(self.done):
+        if used - limit >= len(self.done):
             return float("inf")  # only in-flight sends hold the window: wait for one to finish
-        return self.done[used - self.limit] + self.span
+        return self.done[used - limit] + self.span
 
     def start(self) -> None:
         self.in_flight += 1
@@ -106,8 +107,8 @@ class Limiter:
             return free
         return max(free, group.done[-1] + self._edit_gap)
 
-    def global_free_at(self, now: float) -> float:
-        return self._global.free_at(now)
+    def global_free_at(self, now: float, keep: int = 0) -> float:
+        return self._global.free_at(now, keep)
 
     def start(self, chat_id: int) -> None:
         self._global.start()

@@ -65,3 +65,21 @@ def test_private_chats_and_first_posts_are_not_held_back() -> None:
         limiter.finish(42)
         clock.t += 1
     assert limiter.edit_free_at(42, clock.t) == limiter.chat_free_at(42, clock.t) == clock.t
+
+
+def test_routine_sends_leave_room_in_the_second_for_urgent_ones() -> None:
+    """The delivery worker starts a LOW notice only while URGENT_HEADROOM of the second's
+    global slots stay free; an urgent notice may take them."""
+    from bot.delivery import URGENT_HEADROOM
+
+    clock = Clock()
+    limiter = Limiter(30, 1, 20, now=clock)
+    for chat in range(30 - URGENT_HEADROOM):
+        limiter.start(chat)
+        limiter.finish(chat)
+    assert limiter.global_free_at(clock.t, URGENT_HEADROOM) > clock.t  # routine waits
+    assert limiter.global_free_at(clock.t) == clock.t  # an order goes now
+    clock.t += 1.0
+    assert limiter.global_free_at(clock.t, URGENT_HEADROOM) == clock.t
+    tiny = Limiter(1, 1, 20, now=clock)  # a limit of one leaves nothing to keep back
+    assert tiny.global_free_at(clock.t, URGENT_HEADROOM) == clock.t
