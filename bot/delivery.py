@@ -43,9 +43,10 @@ from storage.db import is_transient
 log = logging.getLogger(__name__)
 SCAN_LIMIT = 20000  # light rows; far more than an hour of sends at Telegram's pace
 PAGE = 500  # whole notices read at once: a fan-out starts sending after the first page
-# Routine notices leave this many of the second's global slots free, so an order or a red
-# warning committed during a county-wide roll-call goes out at once instead of up to a second
-# later; routine fan-outs run at 27 a second instead of 30.
+# Routine notices (NORMAL and LOW: boards, filing copies, summaries, lesser warnings) leave
+# this many of the second's global slots free, so an order, a roll-call or a red warning
+# committed meanwhile goes out at once instead of up to a second later; a routine fan-out runs
+# at 27 a second instead of 30.
 URGENT_HEADROOM = 3
 
 
@@ -217,7 +218,7 @@ class DeliveryWorker:
             free = self.limiter.global_free_at(now)
             if free > now or len(self._tasks) >= self.settings.concurrency:
                 return min(wait, max(free - now, 0.002))
-            if q.priority >= Priority.LOW:
+            if q.priority >= Priority.NORMAL:
                 routine_free = self.limiter.global_free_at(now, URGENT_HEADROOM)
                 if routine_free > now:
                     wait = min(wait, max(routine_free - now, 0.002))

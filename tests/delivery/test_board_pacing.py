@@ -68,7 +68,7 @@ def test_private_chats_and_first_posts_are_not_held_back() -> None:
 
 
 def test_routine_sends_leave_room_in_the_second_for_urgent_ones() -> None:
-    """The delivery worker starts a LOW notice only while URGENT_HEADROOM of the second's
+    """The delivery worker starts a routine notice only while URGENT_HEADROOM of the second's
     global slots stay free; an urgent notice may take them."""
     from bot.delivery import URGENT_HEADROOM
 
