@@ -56,6 +56,11 @@ async def reset_postgres(dsn: str) -> None:
     await _create_worker_database()
     engine = create_async_engine(dsn)
     async with engine.begin() as conn:
+        # An earlier test's bot may still hold a connection (a subprocess being killed, a task
+        # being cancelled): its locks would deadlock the DROP below against its last writes.
+        await conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
