@@ -106,16 +106,19 @@ async def bind(app: App, chats: dict[str, int]) -> None:
 
 
 def states(sb: Sandbox, gid: int, mark: str) -> dict[str, str]:
-    """The board's line per force: force name to its state text."""
-    for msg in reversed(sb.chats[gid].messages.values()):
-        if msg.is_bot and mark in msg.text:
-            out = {}
-            for line in msg.text.split("\n"):
-                if line.startswith("• ") and "：" in line:
-                    name, rest = line[2:].split("：", 1)
-                    out[name] = rest
-            return out
-    return {}
+    """The board's line per force: force name to its state text. A board longer than one
+    message goes on in the messages after the one with its heading."""
+    messages = [m for m in sb.chats[gid].messages.values() if m.is_bot]
+    start = max((i for i, m in enumerate(messages) if mark in m.text), default=None)
+    out: dict[str, str] = {}
+    if start is None:
+        return out
+    for msg in messages[start:]:
+        for line in msg.text.split("\n"):
+            if line.startswith("• ") and "：" in line:
+                name, rest = line[2:].split("：", 1)
+                out.setdefault(name, rest)
+    return out
 
 
 async def watch(sb: Sandbox, gid: int, mark: str, seen: dict[str, float], stop: asyncio.Event

@@ -48,6 +48,11 @@ PAGE = 500  # whole notices read at once: a fan-out starts sending after the fir
 # committed meanwhile goes out at once instead of up to a second later; a routine fan-out runs
 # at 27 a second instead of 30.
 URGENT_HEADROOM = 3
+SHOWN_KEPT = 20000  # edited messages whose last text is remembered
+
+
+def _shown(text: str, markup: InlineKeyboardMarkup | None) -> tuple[str, str | None]:
+    return text, markup.model_dump_json() if markup is not None else None
 
 
 class DeliveryWorker:
@@ -78,6 +83,10 @@ class DeliveryWorker:
         self._superseded: dict[int, int] = {}
         self._writing: asyncio.Task[None] | None = None
         self._posted: set[tuple[int, str]] = set()  # (chat, edit key) with a message now
+        # What each edited message last showed: a part of a long board that did not change is
+        # not edited again, so a tap costs one of the group's 20 edits a minute, not one per
+        # part. Forgotten on restart (then every part is edited once).
+        self._shown: dict[tuple[int, int], tuple[str, str | None]] = {}
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._records: asyncio.Queue[tuple[int, int, list[int], asyncio.Future[None]]] = (
@@ -367,14 +376,24 @@ class DeliveryWorker:
                 message = await self.bot.send_message(
                     chat_id=d.chat_id, text=part, parse_mode="HTML", reply_markup=markup)
                 ids.append(message.message_id)
+                if d.notice.edit_key:
+                    self._remember(d.chat_id, message.message_id, part, markup)
         for spare in d.message_ids[len(rendered.parts):]:
             # The text got shorter: a message it no longer needs says so instead of lying.
             await self._edit(d.chat_id, spare, ELLIPSIS, None)
         # The board or decision message is the one with the buttons: the last part.
         return ids[::-1]
 
+    def _remember(self, chat_id: int, message_id: int, text: str,
+                  markup: InlineKeyboardMarkup | None) -> None:
+        if len(self._shown) >= SHOWN_KEPT:
+            self._shown.clear()  # at worst each part is edited once more
+        self._shown[(chat_id, message_id)] = _shown(text, markup)
+
     async def _edit(self, chat_id: int, message_id: int, text: str,
                     markup: InlineKeyboardMarkup | None) -> None:
+        if self._shown.get((chat_id, message_id)) == _shown(text, markup):
+            return
         try:
             await self.bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=text,
                                              parse_mode="HTML", reply_markup=markup)
@@ -382,6 +401,7 @@ class DeliveryWorker:
             # One part unchanged while another changed: that part is done.
             if "message is not modified" not in e.message.lower():
                 raise
+        self._remember(chat_id, message_id, text, markup)
 
     async def _send_fresh(self, d: Delivery) -> None:
         assert d.notice.id is not None and d.chat_id is not None
