@@ -71,10 +71,6 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
         raise NotFound("rollcall_unknown", id=rollcall_id)
     if answer is None or unit is None:
         raise NotAllowed("rollcall_not_target", id=rollcall_id)
-
-    async def find(unit_id: int) -> Answer | None:
-        return await uow.rollcalls.answer_of(rollcall_id, unit_id)
-
     now = clock.now()
 
     def taken(first: Answer | None) -> Conflict:
@@ -85,7 +81,8 @@ async def answer_rollcall(uow: RollCallUnitOfWork, actor: Actor, rollcall_id: in
         raise taken(answer)
     answer.answered_by, answer.answered_by_name = actor.tg_id, actor.display_name
     answer.answered_at, answer.on_time = now, now <= rc.deadline_at
-    await first_wins(answer, uow.rollcalls.record_answer, lambda: find(unit.id or 0), taken)
+    await first_wins(answer, uow.rollcalls.record_answer,
+                     lambda: uow.rollcalls.answer_of(rollcall_id, unit.id or 0), taken)
     verdict = "rollcall.on_time" if answer.on_time else "rollcall.late"
     await uow.outbox.add(notices.card(rc, unit.id or 0, text(
         "rollcall.state.answered", by=actor.display_name, at=moment(now),

@@ -31,8 +31,7 @@ async def confirm_warning(
         raise NotFound("warning_unknown", id=warning_id)
 
     async def find(unit_id: int) -> WarningTarget | None:
-        return next((t for t in await uow.warnings.targets(warning_id) if t.unit_id == unit_id),
-                    None)
+        return await uow.warnings.target(warning_id, unit_id)
 
     def taken(first: WarningTarget | None) -> Conflict:
         if first is None or first.confirmed_at is None:  # cancelled between read and write

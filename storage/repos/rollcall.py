@@ -64,7 +64,8 @@ class SqlRollCallRepo:
         return [_answer(r) for r in rows]
 
     async def answer_of(self, rollcall_id: int, unit_id: int) -> Answer | None:
-        row = await self.s.get(RollCallAnswerRow, (rollcall_id, unit_id))
+        # Read afresh: after a lost race this says who answered first, not what was cached.
+        row = await self.s.get(RollCallAnswerRow, (rollcall_id, unit_id), populate_existing=True)
         return _answer(row) if row is not None else None
 
     async def with_answer(self, rollcall_id: int,

@@ -78,6 +78,11 @@ class SqlWarningRepo:
                                     .order_by(WarningTargetRow.unit_id))
         return [_target(r) for r in rows]
 
+    async def target(self, warning_id: int, unit_id: int) -> WarningTarget | None:
+        # Read afresh: after a lost race this says who confirmed first, not what was cached.
+        row = await self.s.get(WarningTargetRow, (warning_id, unit_id), populate_existing=True)
+        return _target(row) if row is not None else None
+
     async def update_target(self, target: WarningTarget) -> bool:
         return await self._unconfirmed(target, _REMINDER_FIELDS)
 

@@ -75,6 +75,10 @@ class Warnings:
     async def targets(self, warning_id: int) -> list[WarningTarget]:
         return [replace(t) for (w, _), t in sorted(self.targets_.items()) if w == warning_id]
 
+    async def target(self, warning_id: int, unit_id: int) -> WarningTarget | None:
+        found = self.targets_.get((warning_id, unit_id))
+        return replace(found) if found is not None else None
+
     async def update_target(self, t: WarningTarget) -> bool:
         stored = self.targets_[(t.warning_id, t.unit_id)]
         if stored.confirmed_at is not None:
