@@ -125,3 +125,14 @@ class PromptRow(Base):
     ref: Mapped[int] = mapped_column(Integer)
     tg_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+
+
+class IncidentMarkRow(Base):
+    """A line another feature keeps on the incident's boards (response level, situation
+    update, experts, traffic support): the value is a text with its parameters."""
+
+    __tablename__ = "dispatch_incident_marks"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("dispatch_incidents.id"),
+                                             primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict[str, Any]]

@@ -20,6 +20,7 @@ from storage.repos.dispatch import (
     SqlPromptRepo,
     SqlReinforcementRepo,
 )
+from storage.repos.marks import SqlIncidentMarkRepo
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
 from storage.repos.reports import SqlReportRepo
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self.periods = SqlPeriodRepo(s)
         self.reinforcements = SqlReinforcementRepo(s)
         self.prompts = SqlPromptRepo(s)
+        self.marks = SqlIncidentMarkRepo(s)
         self.warnings = SqlWarningRepo(s)
         self.rollcalls = SqlRollCallRepo(s)
         self.reports = SqlReportRepo(s)

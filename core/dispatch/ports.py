@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from core.dispatch.model import (
     Concurrence,
@@ -90,6 +90,13 @@ class PromptRepo(Protocol):
     async def remove_like(self, prompt: Prompt) -> None: ...
 
 
+class IncidentMarkRepo(Protocol):
+    """What other features put on an incident's boards: one value (a text) per key."""
+
+    async def put(self, incident_id: int, key: str, value: Any) -> None: ...
+    async def of(self, incident_id: int) -> dict[str, Any]: ...
+
+
 class DispatchUnitOfWork(UnitOfWork, Protocol):
     @property
     def incidents(self) -> IncidentRepo: ...
@@ -105,3 +112,5 @@ class DispatchUnitOfWork(UnitOfWork, Protocol):
     def reinforcements(self) -> ReinforcementRepo: ...
     @property
     def prompts(self) -> PromptRepo: ...
+    @property
+    def marks(self) -> IncidentMarkRepo: ...

@@ -17,6 +17,7 @@ from core.dispatch.decisions import approve_plan, reject_plan
 from core.dispatch.escalation import escalate
 from core.dispatch.feature import DISPATCH
 from core.dispatch.incidents import open_incident, parse_incident
+from core.dispatch.marks import set_mark
 from core.dispatch.model import Level, Order, OrderStatus, PlanStatus
 from core.dispatch.orders import order_undeliverable
 from core.dispatch.plans import parse_dispatch, submit_plan
@@ -93,6 +94,17 @@ class Orders(Table):
                 if o.escalated_t2_at is None and o.t2_due_at <= now]
 
 
+class Marks:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[int, str], Any] = {}
+
+    async def put(self, incident_id: int, key: str, value: Any) -> None:
+        self.rows[(incident_id, key)] = value
+
+    async def of(self, incident_id: int) -> dict[str, Any]:
+        return {k: v for (i, k), v in self.rows.items() if i == incident_id}
+
+
 class Periods(Table):
     async def active(self, now: datetime) -> Any:
         return next((p for p in self.rows.values() if p.starts_at <= now < p.ends_at), None)
@@ -110,7 +122,7 @@ class FakeUow:
         self.units, self.people, self.outbox, self.audit = self, self, self, self
         self.incidents, self.plans, self.orders = Table(), Plans(), Orders()
         self.orders.units = self.units_
-        self.concurrences, self.periods = Table(), Periods()
+        self.concurrences, self.periods, self.marks = Table(), Periods(), Marks()
 
     async def get(self, unit_id: int) -> Unit | None:
         return next((u for u in self.units_ if u.id == unit_id), None)
@@ -241,3 +253,19 @@ async def test_undeliverable_order_tells_the_dispatcher() -> None:
     told = uow.notices[-1]
     assert told.template == "dispatch.order.undeliverable" and told.unit_id == 2
     assert [m.tg_id for m in told.mentions] == [21]
+
+
+async def test_a_mark_set_on_an_incident_shows_on_its_boards_in_order() -> None:
+    uow, clock = county(), ControllableClock(T0, ticking=False)
+    plan_id = await planned(uow, clock)
+    plan = uow.plans.rows[plan_id]
+    incident = uow.incidents.rows[plan.incident_id]
+    await set_mark(uow, incident, "traffic", "交通：已安排", T0)
+    assert not [n for n in uow.notices if n.template == "dispatch.board"]  # no orders yet
+    await approve_plan(uow, actor(uow, 1, 11, Role.APPROVER), plan_id, clock, CFG)
+    uow.notices.clear()
+    await set_mark(uow, incident, "response", "Ⅳ级响应", T0)
+    boards = [n for n in uow.notices if n.template == "dispatch.board"]
+    assert {n.unit_id for n in boards} == {1, 2}  # the bureau's and the brigade's
+    assert boards[0].params["marks"]["lines"]["_lines"] == ["Ⅳ级响应", "交通：已安排"]
+    assert {n.edit_key for n in boards} == {f"plan:{plan_id}:board"}

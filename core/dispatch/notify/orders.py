@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.dispatch.model import Incident, Order, OrderStatus, Plan
+from core.dispatch.model import Incident, Order, OrderStatus, Plan, PlanStatus
 from core.dispatch.notify.common import commander_name, drill, joined, minutes, tell, unit
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.wording import after, optional
@@ -57,12 +57,40 @@ async def board(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, now: da
     rows = [order_line(order, force or "?", now)
             for order, force in await uow.orders.named_for_plan(plan.id)]
     params = dict(plan=plan.id, incident=incident.title, drill=drill(incident),
-                  lines=joined(rows), updated=moment(now))
+                  marks=await board_marks(uow, incident), lines=joined(rows),
+                  updated=moment(now))
     await tell(uow, (UnitKind.BRIGADE, UnitKind.BUREAU), "dispatch.board", Priority.HIGH,
                edit_key=f"plan:{plan.id}:board", **params)
     if incident.hq_unit_id is not None:
         await uow.outbox.add(Notice("dispatch.board", params, unit_id=incident.hq_unit_id,
                                     priority=Priority.HIGH, edit_key=f"plan:{plan.id}:board"))
+
+
+# The lines other features keep on an incident (core.dispatch.marks), top to bottom on the
+# board; a key not listed comes after these.
+MARK_ORDER = ("response", "sitrep", "experts", "traffic")
+
+
+async def board_marks(uow: DispatchUnitOfWork, incident: Incident) -> Any:
+    """The lines other features keep on the incident (response level, situation update,
+    experts, traffic support), above the forces, in MARK_ORDER."""
+    assert incident.id is not None
+    marks = await uow.marks.of(incident.id)
+    if not marks:
+        return ""
+    keys = sorted(marks, key=lambda k: (MARK_ORDER.index(k) if k in MARK_ORDER
+                                        else len(MARK_ORDER), k))
+    return text("dispatch.board.marks", lines=joined([marks[k] for k in keys]))
+
+
+async def refresh_boards(uow: DispatchUnitOfWork, incident: Incident, now: datetime) -> None:
+    """Every board of the incident shows what changed (a plan's board exists once its orders
+    went out)."""
+    assert incident.id is not None
+    for plan in await uow.plans.for_incident(incident.id):
+        if plan.status is PlanStatus.APPROVED and plan.id is not None \
+                and await uow.orders.for_plan(plan.id):
+            await board(uow, plan, incident, now)
 
 
 def order_buttons(order: Order) -> tuple[tuple[Button, ...], ...]:
