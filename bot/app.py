@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +19,7 @@ from bot.configs import Configs, build_configs
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
-from bot.handlers import dispatch, registry, reports, rollcall, stale, warnings
+from bot.handlers import dispatch, registry, reports, rollcall, stale, traffic, warnings
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
@@ -45,6 +45,7 @@ FEATURES: tuple[BotFeature, ...] = (
     warnings.FEATURE,
     rollcall.FEATURE,
     reports.FEATURE,
+    traffic.FEATURE,
 )
 
 
@@ -124,12 +125,18 @@ class App:
         await self.engine.dispose()
 
 
+def with_hooks(configs: Configs) -> Configs:
+    """The dispatch chain runs the features' after-orders hooks without importing them."""
+    hooks = tuple(h for f in FEATURES for h in f.after_orders(configs))
+    return replace(configs, dispatch=replace(configs.dispatch, after_orders=hooks))
+
+
 def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
     translator = Translator(settings.locale, settings.zone)
-    configs = build_configs(settings)
+    configs = with_hooks(build_configs(settings))
     config = configs.mechanism
     d = settings.delivery
     limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)

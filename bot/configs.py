@@ -10,6 +10,7 @@ from bot.settings import LOCALES, Settings
 from core.config import MechanismConfig
 from core.dispatch.config import DispatchConfig
 from core.rollcall.config import RollCallConfig, parse_season
+from core.traffic.model import TrafficConfig
 from core.warnings.config import WarningConfig
 from core.warnings.model import Level
 
@@ -20,6 +21,7 @@ class Configs:
     dispatch: DispatchConfig
     warnings: WarningConfig
     rollcall: RollCallConfig
+    traffic: TrafficConfig
 
 
 def mechanism_config(settings: Settings) -> MechanismConfig:
@@ -55,6 +57,17 @@ def rollcall_config(settings: Settings) -> RollCallConfig:
                           parse_season(settings.dispatch.flood_season))
 
 
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in value.split(",") if w.strip())
+
+
+def traffic_config(settings: Settings) -> TrafficConfig:
+    t = settings.traffic
+    return TrafficConfig(frozenset(w.lower() for w in _words(t.sectors)),
+                         _words(t.vehicle_words))
+
+
 def build_configs(settings: Settings) -> Configs:
     return Configs(mechanism_config(settings), dispatch_config(settings),
-                   warning_config(settings), rollcall_config(settings))
+                   warning_config(settings), rollcall_config(settings),
+                   traffic_config(settings))

@@ -1,5 +1,6 @@
-"""A feature, as the bot wires it: core's record, the routers that take its updates and the
-steps it adds to the scheduler's sweep. bot.app lists them; that list is the whole county."""
+"""A feature, as the bot wires it: core's record, the routers that take its updates, the
+steps it adds to the scheduler's sweep and what it adds when orders go out. bot.app lists
+them; that list is the whole county."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from aiogram import Router
 
 from bot.configs import Configs
+from core.dispatch.hooks import OrdersHook
 from core.feature import Feature
 from scheduler.jobs import SweepStep
 
@@ -17,8 +19,14 @@ def _no_steps(configs: Configs) -> Sequence[SweepStep]:
     return ()
 
 
+def _no_hooks(configs: Configs) -> Sequence[OrdersHook]:
+    return ()
+
+
 @dataclass(frozen=True)
 class BotFeature:
     core: Feature
     routers: Callable[[], Sequence[Router]]
     sweep_steps: Callable[[Configs], Sequence[SweepStep]] = _no_steps
+    # What the feature adds when a plan's orders go out (core/dispatch/hooks.py).
+    after_orders: Callable[[Configs], Sequence[OrdersHook]] = _no_hooks

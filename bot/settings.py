@@ -69,6 +69,14 @@ class RollCallSettings(BaseModel):
     _cron = field_validator("monthly_cron", "period_cron")(check_cron)
 
 
+class TrafficSettings(BaseModel):
+    # Comma-separated: the registry sectors of the departments asked to open the lanes, and
+    # the words that make an equipment item a vehicle (a name containing one of them).
+    sectors: str = "police,public_security,transport"
+    vehicle_words: str = ("车,艇,舟,船,挖掘机,推土机,装载机,vehicle,truck,boat,ambulance,"
+                          "excavator,bulldozer,loader,crane")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="RESCUEBOT_",
@@ -94,6 +102,7 @@ class Settings(BaseSettings):
     dispatch: DispatchSettings = DispatchSettings()
     warnings: WarningSettings = WarningSettings()
     rollcall: RollCallSettings = RollCallSettings()
+    traffic: TrafficSettings = TrafficSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)

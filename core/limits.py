@@ -26,6 +26,7 @@ LIMITS = {
     "title": TITLE, "township": PLACE, "kind": PLACE, "task": TASK, "rendezvous": RENDEZVOUS,
     "reason": REASON, "need": NEED, "period": PERIOD, "hazard": HAZARD, "area": AREA,
     "warning_text": WARNING_TEXT, "targets": TARGETS, "report": REPORT,
+    "traffic_need": NEED,
 }
 
 

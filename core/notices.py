@@ -36,6 +36,8 @@ class Action(StrEnum):
     WARNING_CANCEL = "wx"
     REPORT_LINK = "rl"  # 关联事件: choose an open incident for an information report
     REPORT_OPEN = "ro"  # 立为事件: open an incident from it
+    TRAFFIC_ARRANGED = "ta"  # 已安排: public security / transport arranged the lanes
+    TRAFFIC_NEEDS = "tn"  # 需协调: something needs coordinating (asked what)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,9 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
     if kind == "report":  # an information report linked to the incident (core/reports)
         return t("dispatch.log.report", id=ref, unit=timeline.unit(d.get("unit")),
                  reporter=str(d.get("reporter") or "—"), township=str(d.get("township") or ""))
+    if kind == "traffic":  # traffic support for a plan (core/traffic)
+        return t("dispatch.log.traffic", unit=timeline.unit(d.get("department")),
+                 plan=d.get("plan"))
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

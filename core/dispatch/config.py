@@ -1,10 +1,13 @@
-"""The dispatch chain's knobs: escalation times, the flood season, the county's time zone."""
+"""The dispatch chain's knobs: escalation times, the flood season, the county's time zone, and
+what other features add when orders go out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
+
+from core.dispatch.hooks import OrdersHook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -16,6 +19,8 @@ class DispatchConfig:
     t2: timedelta = timedelta(minutes=10)
     flood_season: str = "06-01..09-30"
     zone: tzinfo = SHANGHAI
+    # Run after a plan's orders are written, in the same transaction (core/dispatch/hooks.py).
+    after_orders: tuple[OrdersHook, ...] = ()
 
     def in_flood_season(self, now: datetime) -> bool:
         start, _, end = self.flood_season.partition("..")

@@ -8,6 +8,7 @@ from core.actor import Actor
 from core.answers import from_own_chat
 from core.clock import Clock
 from core.dispatch.config import DispatchConfig
+from core.dispatch.hooks import OrdersIssued
 from core.dispatch.incidents import subject
 from core.dispatch.model import (
     Concurrence,
@@ -119,7 +120,8 @@ async def ask_departments(uow: DispatchUnitOfWork, plan: Plan, incident: Inciden
 
 async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, now: datetime,
                        dcfg: DispatchConfig) -> None:
-    """One order per force, a filing copy to its department, and the live board."""
+    """One order per force, a filing copy to its department, and the live board; then what
+    other features add (traffic support), in the same transaction."""
     assert plan.id is not None
     forces = {u.id: u for u in await uow.units.list(UnitKind.FORCE)}  # one query, not one each
     issued: list[tuple[Order, Unit | None]] = []
@@ -134,6 +136,8 @@ async def issue_orders(uow: DispatchUnitOfWork, plan: Plan, incident: Incident, 
                     force=force.name if force else "")
         issued.append((order, force))
     await orders_issued(uow, plan, incident, issued, now)
+    for hook in dcfg.after_orders:
+        await hook(uow, OrdersIssued(plan, incident, issued, now))
 
 
 async def concur(

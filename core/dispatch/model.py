@@ -239,6 +239,7 @@ class PromptKind(StrEnum):
     UNABLE = "unable"
     DISSENT = "dissent"
     REINFORCE_REJECT = "reinforce_reject"
+    TRAFFIC_NEED = "traffic_need"  # what traffic support needs coordinated (core/traffic)
 
 
 @dataclass

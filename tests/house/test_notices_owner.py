@@ -17,6 +17,7 @@ OWNERS = {
     "core/warnings": "core/warnings/notices.py",
     "core/rollcall": "core/rollcall/notices.py",
     "core/reports": "core/reports/notices.py",
+    "core/traffic": "core/traffic/notices.py",
 }
 BUILDERS = frozenset({"Notice", "tell"})
 
