@@ -91,6 +91,7 @@ async def test_needs_coordination_then_arranged_reach_board_chat_and_timeline(
     told = await sb.wait_for(chain.chat("brigade"), "【交通保障·需协调】", since=0)
     for part in (need, police.name, f"调用方案 #{plan}", f"事件 #{incident}"):
         assert part in told["text"], part
+    assert chain.dispatcher in told["mentions"]
     board = await sb.wait_for(chain.chat("brigade"),
                               lambda m: "🚦" in m["text"] and "需协调：G212" in m["text"], since=0)
     assert "青川县交通运输局 待回复" in board["text"]
@@ -156,7 +157,7 @@ async def test_without_traffic_departments_the_dispatcher_is_told_once(chain: Ch
         await uow.commit()
     incident, plan = await _orders_out(chain, bind_transport=False)
     told = await sb.wait_for(chain.chat("brigade"), "没有公安或交通运输部门", since=0)
-    assert f"调用方案 #{plan}" in told["text"]
+    assert f"调用方案 #{plan}" in told["text"] and chain.dispatcher in told["mentions"]
     await sb.wait_for(chain.chat("brigade"),
                       lambda m: "【调度看板】" in m["text"] and "未发通知" in m["text"], since=0)
     await chain.settle()
@@ -168,3 +169,41 @@ async def test_without_traffic_departments_the_dispatcher_is_told_once(chain: Ch
     assert await _actions(chain) == ["traffic.no_department"]
     log = str((await chain.say("brigade", chain.dispatcher, f"/log {incident}"))["text"])
     assert "未发交通保障通知" in log
+
+
+async def test_a_reinforcement_plan_also_asks_for_lanes(chain: Chain) -> None:
+    """An approved cross-region reinforcement is a plan whose orders go out: the detachment's
+    vehicles need lanes too."""
+    sb = chain.sb
+    for code in ("upper", "detachment"):
+        await chain.county.bind(code)
+    incident = await chain.incident("重大 龙泉镇 森林火灾")
+    await chain.say("bureau", chain.approver, f"/reinforce {incident} 森林灭火专业队两支")
+    await sb.wait_for(chain.chat("upper"), "跨区域增援申请", since=0)
+    await chain.press("upper", chain.county.person("upper", "approver"), "批准", "跨区域增援申请")
+    notice = await sb.wait_for(chain.chat("dept-police"), HEAD, since=0)
+    assert f"事件 #{incident}" in notice["text"] and "龙泉镇" in notice["text"]
+    assert chain.county.unit("detachment").name in notice["text"]
+    await chain.settle()
+    assert _count(chain, "dept-police", HEAD) == 1
+
+
+async def test_a_too_long_need_is_refused_and_an_unknown_notice_named(chain: Chain) -> None:
+    sb = chain.sb
+    await _orders_out(chain)
+    notice = await sb.wait_for(chain.chat("dept-police"), HEAD, since=0)
+    member = chain.county.person("dept-police", "member")
+    await chain.press("dept-police", member, "需协调", HEAD)
+    question = await sb.wait_for(chain.chat("dept-police"), "需要协调什么")
+    sent = await sb.send_message(chain.chat("dept-police"), member, "路" * 5000,
+                                 reply_to=question["message_id"])
+    refused = await sb.wait_for(chain.chat("dept-police"),
+                                lambda m: m["reply_to"] == sent["message_id"])
+    assert "最多 500 字" in refused["text"], refused["text"]
+    cq = await sb.press_callback(chain.chat("dept-police"), member, notice["message_id"],
+                                 f"v1:{'tn'}:999999")
+    answer = await sb.wait_callback_answer(cq)
+    assert "没有编号为 999999" in str(answer["text"]), answer
+    await chain.settle()
+    assert {state for _, state, _ in await _rows(chain)} == {"pending"}
+    assert _count(chain, "brigade", "【交通保障·需协调】") == 0
