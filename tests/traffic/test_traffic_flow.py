@@ -207,3 +207,15 @@ async def test_a_too_long_need_is_refused_and_an_unknown_notice_named(chain: Cha
     await chain.settle()
     assert {state for _, state, _ in await _rows(chain)} == {"pending"}
     assert _count(chain, "brigade", "【交通保障·需协调】") == 0
+
+
+async def test_a_department_without_a_bound_chat_is_reported_to_the_dispatcher(
+        chain: Chain) -> None:
+    sb = chain.sb
+    _, plan = await _orders_out(chain, bind_transport=False)  # dept-transport has no group
+    lost = await sb.wait_for(chain.chat("brigade"), "【交通保障未送达】", since=0)
+    assert chain.county.unit("dept-transport").name in lost["text"]
+    assert f"调用方案 #{plan}" in lost["text"] and chain.dispatcher in lost["mentions"]
+    await sb.wait_for(chain.chat("dept-police"), HEAD, since=0)
+    await chain.settle()
+    assert _count(chain, "brigade", "【交通保障未送达】") == 1
