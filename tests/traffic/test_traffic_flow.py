@@ -219,3 +219,17 @@ async def test_a_department_without_a_bound_chat_is_reported_to_the_dispatcher(
     await sb.wait_for(chain.chat("dept-police"), HEAD, since=0)
     await chain.settle()
     assert _count(chain, "brigade", "【交通保障未送达】") == 1
+
+
+async def test_two_taps_at_once_count_once(chain: Chain) -> None:
+    sb = chain.sb
+    await _orders_out(chain)
+    await sb.wait_for(chain.chat("dept-police"), HEAD, since=0)
+    head = chain.county.person("dept-police", "head")
+    member = chain.county.person("dept-police", "member")
+    taps = [await sb.press_button(chain.chat("dept-police"), who, "已安排", text_contains=HEAD)
+            for who in (head, member)]
+    answers = [str((await sb.wait_callback_answer(cq))["text"]) for cq in taps]
+    assert sum("无需重复" in a for a in answers) == 1, answers
+    await chain.settle()
+    assert (await _actions(chain)).count("traffic.arranged") == 1
