@@ -36,6 +36,8 @@ class Action(StrEnum):
     WARNING_CANCEL = "wx"
     REPORT_LINK = "rl"  # 关联事件: choose an open incident for an information report
     REPORT_OPEN = "ro"  # 立为事件: open an incident from it
+    CONSULT_ACCEPT = "ea"  # 接受: an expert takes a consultation
+    CONSULT_DECLINE = "ed"  # 无法参加: an expert cannot attend (a reason is asked)
 
 
 @dataclass(frozen=True)

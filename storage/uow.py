@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
+from storage.repos.consult import SqlConsultationRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
 from storage.repos.dispatch import (
     SqlConcurrenceRepo,
@@ -85,6 +86,7 @@ class SqlUnitOfWork:
         self.warnings = SqlWarningRepo(s)
         self.rollcalls = SqlRollCallRepo(s)
         self.reports = SqlReportRepo(s)
+        self.consultations = SqlConsultationRepo(s)
         return self
 
     async def __aexit__(

@@ -239,6 +239,7 @@ class PromptKind(StrEnum):
     UNABLE = "unable"
     DISSENT = "dissent"
     REINFORCE_REJECT = "reinforce_reject"
+    CONSULT_DECLINE = "consult_decline"  # why an expert cannot attend (core/consult)
 
 
 @dataclass
