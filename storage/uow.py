@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
-from storage.repos.consult import SqlConsultationRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
+from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
     SqlConcurrenceRepo,
     SqlIncidentRepo,

@@ -50,6 +50,12 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
     if kind == "report":  # an information report linked to the incident (core/reports)
         return t("dispatch.log.report", id=ref, unit=timeline.unit(d.get("unit")),
                  reporter=str(d.get("reporter") or "—"), township=str(d.get("township") or ""))
+    if kind == "consult":  # an expert consultation on the incident (core/consult)
+        expert = timeline.unit(d.get("unit"))
+        if d.get("n"):
+            return t("dispatch.log.consult_advice", id=ref, expert=expert, n=d["n"],
+                     count=d.get("count") or d["n"])
+        return t("dispatch.log.consult", id=ref, expert=expert)
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

@@ -89,14 +89,14 @@ def require_asker(actor: Actor, incident: Incident) -> Unit:
 
 
 async def consult(uow: ConsultUnitOfWork, actor: Actor, args: str, clock: Clock,
-                  dcfg: DispatchConfig) -> tuple[Incident, list[Consultation]]:
+                  dcfg: DispatchConfig) -> tuple[Incident, list[Unit]]:
+    """Each expert named gets the question with 接受 / 无法参加; the experts asked."""
     CONSULT.require(actor)
     line = parse_consult(args)
     incident = await get_incident(uow, line.incident)
     asker = require_asker(actor, incident)
     experts = await experts_named(uow, line.codes)
     now = clock.now()
-    made = []
     assert incident.id is not None and asker.id is not None
     for expert in experts:
         assert expert.id is not None
@@ -107,9 +107,8 @@ async def consult(uow: ConsultUnitOfWork, actor: Actor, args: str, clock: Clock,
                     incident=incident.id, consultation=c.id, unit=expert.id,
                     expert=expert.code, text=line.question)
         await notices.asked(uow, c, incident, expert, asker)
-        made.append(c)
     await notices.mark(uow, incident, now)
-    return incident, made
+    return incident, experts
 
 
 @dataclass
