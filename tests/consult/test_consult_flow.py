@@ -62,7 +62,8 @@ async def test_accept_and_advise_decline_with_reason_and_silent_reminded(
     sent = await chain.say("brigade", _commander(chain),
                            f"/consult {incident} f-expert-geohazard，f-expert-hydrology, "
                            "f-expert-medical 后山是否有二次滑坡风险？")
-    for name in ("江州理工大学地质灾害防治专家", "江州大学水文水资源专家", "江州医学院急诊医学专家"):
+    for name in ("江州理工大学地质灾害防治专家", "江州大学水文水资源专家",
+                 "江州医学院急诊医学专家"):
         assert name in str(sent["text"]), sent
     geo, card = await _request(chain, "f-expert-geohazard")
     assert card["buttons"] == [["接受", "无法参加"]]
@@ -84,7 +85,8 @@ async def test_accept_and_advise_decline_with_reason_and_silent_reminded(
     await sb.wait_for(chain.chat("f-expert-geohazard"),
                       lambda m: f"#{geo} " in m["text"] and "顾明远 已接受" in m["text"]
                       and not m["buttons"], since=0)
-    await sb.wait_for(chain.chat("brigade"), f"#{geo} 江州理工大学地质灾害防治专家 已接受", since=0)
+    await sb.wait_for(chain.chat("brigade"), f"#{geo} 江州理工大学地质灾害防治专家 已接受",
+                      since=0)
     again = await _stale_tap(chain, "f-expert-geohazard", duty, card, 0)
     assert "已由 顾明远" in str(again["text"]) and "已接受" in str(again["text"]), again
 
@@ -209,7 +211,7 @@ async def test_a_closed_incident_stops_the_buttons_and_the_advice(chain: Chain) 
     await chain.say("bureau", chain.approver,
                     f"/consult {incident} f-expert-geohazard,f-expert-hydrology 风险如何")
     geo, _ = await _request(chain, "f-expert-geohazard")
-    hydro, hcard = await _request(chain, "f-expert-hydrology")
+    hydro, _ = await _request(chain, "f-expert-hydrology")
     head = chain.county.person("f-expert-geohazard", "head")
     await chain.press("f-expert-geohazard", head, "接受", f"#{geo} ")
     ask = await sb.wait_for(chain.chat("f-expert-geohazard"), "请回复本消息提出建议", since=0)
