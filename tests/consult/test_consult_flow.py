@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -102,8 +104,7 @@ async def test_accept_and_advise_decline_with_reason_and_silent_reminded(
     assert "第 2 条" in ack2["text"] and "累计 2 条" in ack2["text"], ack2
     for code in ("brigade", "detachment"):
         for text in ("建议立即疏散后山坡脚", "雨停后 24 小时内"):
-            got = await sb.wait_for(chain.chat(code), lambda m, x=text: "【专家建议】" in m["text"]
-                                    and x in m["text"], since=0)
+            got = await sb.wait_for(chain.chat(code), _advice(text), since=0)
             assert "地质灾害防治专家" in got["text"], got
     assert "第 2 条" not in sb.format_transcript(chain.chat("bureau"))
 
@@ -150,6 +151,10 @@ async def test_accept_and_advise_decline_with_reason_and_silent_reminded(
     for text in ("会商专家", "专家接受会商", "专家建议", "第 2 条", "雨停后 24 小时内",
                  "专家无法参加会商", "本人在省外出差", "提醒未答复的专家"):
         assert text in log, (text, log)
+
+
+def _advice(says: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda m: "【专家建议】" in m["text"] and says in m["text"]
 
 
 async def _stale_tap(chain: Chain, code: str, who: int, card: dict[str, object], index: int
