@@ -153,6 +153,10 @@ async def test_accept_and_advise_decline_with_reason_and_silent_reminded(
         assert text in log, (text, log)
 
 
+def _reply_to(sent: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    return lambda m: m["reply_to"] == sent["message_id"]
+
+
 def _advice(says: str) -> Callable[[dict[str, Any]], bool]:
     return lambda m: "【专家建议】" in m["text"] and says in m["text"]
 
@@ -235,3 +239,49 @@ async def test_a_closed_incident_stops_the_buttons_and_the_advice(chain: Chain) 
     await chain.settle()
     assert await _rows(chain) == [("accepted", 0, ""), ("asked", 0, "")]
     assert "【专家建议】" not in sb.format_transcript(chain.chat("bureau"))
+
+
+async def test_two_taps_at_once_and_advice_from_the_wrong_person_or_too_long(chain: Chain
+                                                                             ) -> None:
+    sb = chain.sb
+    incident = await _setup(chain)
+    await chain.say("brigade", _commander(chain),
+                    f"/consult {incident} f-expert-geohazard 风险如何")
+    geo, card = await _request(chain, "f-expert-geohazard")
+    head = chain.county.person("f-expert-geohazard", "head")
+    duty = chain.county.person("f-expert-geohazard", "duty_officer")
+    chat = chain.chat("f-expert-geohazard")
+    taps = [await sb.press_button(chat, who, "接受", text_contains=f"#{geo} ")
+            for who in (head, duty)]
+    answers = [str((await sb.wait_callback_answer(cq))["text"]) for cq in taps]
+    assert sum("已接受会商" in a for a in answers) == 1, answers
+    assert sum("已由" in a for a in answers) == 1, answers
+    await chain.settle()
+    asks = [m for m in sb.transcript(chat) if "请回复本消息提出建议" in m["text"]]
+    assert len(asks) == 1
+    ask = asks[0]
+
+    police = chain.county.members("f-police")[0]
+    for who, said, refusal in ((police, "建议撤离", "只有"),
+                               (head, "长" * 2001, "最多 2000 字")):
+        sent = await sb.send_message(chat, who, said, reply_to=ask["message_id"])
+        answer = await sb.wait_for(chat, _reply_to(sent))
+        assert refusal in answer["text"], answer
+    on_card = await sb.send_message(chat, head, "这不是对提问的回复",
+                                    reply_to=int(str(card["message_id"])))
+    await chain.settle()
+    assert not [m for m in sb.transcript(chat) if m["reply_to"] == on_card["message_id"]]
+    assert await _rows(chain) == [("accepted", 0, "")]
+    assert "【专家建议】" not in sb.format_transcript(chain.chat("brigade"))
+
+
+async def test_an_english_chat_reads_the_request_in_english(chain: Chain) -> None:
+    sb = chain.sb
+    incident = await _setup(chain)
+    head = chain.county.person("f-expert-hazchem", "head")
+    await chain.county.bind_all(["f-expert-hazchem"])
+    await sb.send_message(chain.chat("f-expert-hazchem"), head, "/lang en")
+    await sb.wait_for(chain.chat("f-expert-hazchem"), "English")
+    await chain.say("bureau", chain.approver, f"/consult {incident} f-expert-hazchem 泄漏如何处置")
+    card = await sb.wait_for(chain.chat("f-expert-hazchem"), "[Expert consultation]", since=0)
+    assert card["buttons"] == [["Accept", "Cannot attend"]] and "泄漏如何处置" in card["text"]
