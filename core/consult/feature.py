@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from core.consult.policies import CONSULT
+from core.consult.usecases import consult_undeliverable
 from core.feature import Feature
 
 CONSULTS = Feature(
     name="consult",
     catalog="consult",
     commands=(("consult", CONSULT),),
+    failure_hooks={"consult": consult_undeliverable},
 )

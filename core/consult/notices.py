@@ -99,3 +99,13 @@ async def mark(uow: ConsultUnitOfWork, incident: Incident, now: datetime) -> Non
         items.append(text("consult.mark.item", id=c.id, expert=expert.name if expert else "?",
                           state=text(state, n=c.advice), reminded=reminded))
     await set_mark(uow, incident, MARK_KEY, text("consult.mark", experts=items), now)
+
+
+async def undelivered(uow: ConsultUnitOfWork, c: Consultation, incident: Incident,
+                      expert: Unit, reason: str) -> None:
+    """The request never reached the expert: the requester must call them another way."""
+    await uow.outbox.add(Notice(
+        "consult.undeliverable", {"id": c.id, "incident": incident.id, "title": incident.title,
+                                  "expert": expert.name, "reason": text(f"reason.{reason}")},
+        unit_id=c.asked_unit_id, priority=Priority.HIGH,
+        mentions=(Mention(c.asked_by, c.asked_by_name),), subject=f"consult:{c.id}"))

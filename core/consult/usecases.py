@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from core.actor import Actor
 from core.answers import from_own_chat
@@ -19,7 +20,8 @@ from core.dispatch.incidents import HQ_KINDS, get_incident, subject
 from core.dispatch.model import Incident
 from core.dispatch.notify.common import people_mentions
 from core.errors import DomainError, NotAllowed, NotFound
-from core.notices import lines, text
+from core.notices import Notice, lines, text
+from core.ports import UnitOfWork
 from core.registry import ForceCategory, Unit
 from core.usecases.common import audit
 
@@ -237,3 +239,19 @@ async def remind_silent(uow: ConsultUnitOfWork, clock: Clock) -> int:
         acted += 1
     return acted
 
+
+
+EXPERT_TEMPLATES = frozenset({"consult.request", "consult.remind"})
+
+
+async def consult_undeliverable(uow: UnitOfWork, notice: Notice, reason: str) -> None:
+    """A request or reminder that never reached the expert's chat: the requester is told, so
+    they call the expert another way. (A lost word to the requester's own chat is only the
+    administrators' business, as for any notice.)"""
+    cuow = cast(ConsultUnitOfWork, uow)
+    ref = notice.subject.split(":")[1]
+    c = await cuow.consultations.get(int(ref)) if ref.isdigit() else None
+    if c is None or notice.template not in EXPERT_TEMPLATES or notice.unit_id != c.unit_id:
+        return
+    found = await _found(cuow, int(ref))
+    await notices.undelivered(cuow, c, found.incident, found.expert, reason)

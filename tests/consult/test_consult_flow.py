@@ -285,3 +285,15 @@ async def test_an_english_chat_reads_the_request_in_english(chain: Chain) -> Non
     await chain.say("bureau", chain.approver, f"/consult {incident} f-expert-hazchem 泄漏如何处置")
     card = await sb.wait_for(chain.chat("f-expert-hazchem"), "[Expert consultation]", since=0)
     assert card["buttons"] == [["Accept", "Cannot attend"]] and "泄漏如何处置" in card["text"]
+
+
+async def test_a_request_that_cannot_reach_the_expert_is_reported_to_the_requester(
+        chain: Chain) -> None:
+    sb = chain.sb
+    incident = await _setup(chain)
+    sb.faults.kick_on_next_send(chain.chat("f-expert-medical"))  # the bot was removed there
+    await chain.say("brigade", _commander(chain),
+                    f"/consult {incident} f-expert-medical 伤员如何分拣")
+    alarm = await sb.wait_for(chain.chat("brigade"), "【会商未送达】", since=0)
+    assert "江州医学院急诊医学专家" in alarm["text"] and "电话" in alarm["text"]
+    assert _commander(chain) in alarm["mentions"]
