@@ -20,6 +20,7 @@ from core.dispatch.incidents import HQ_KINDS, get_incident, subject
 from core.dispatch.model import Incident
 from core.dispatch.notify.common import people_mentions
 from core.errors import DomainError, NotAllowed, NotFound
+from core.limits import within
 from core.notices import Notice, lines, text
 from core.ports import UnitOfWork
 from core.registry import ForceCategory, Unit
@@ -28,6 +29,7 @@ from core.usecases.common import audit
 CONSULT_USAGE = text("usage.consult")
 QUESTION = 1000  # the longest question, in characters
 ADVICE = 2000  # the longest piece of advice; a longer one is sent in two replies
+EXPERTS = 20  # experts asked at once; more is a typing mistake (and a lookup each)
 # <incident> <code>[,<code>…] <question>: commas of either width, spaces around them allowed.
 LINE = re.compile(r"\s*(\S+)\s+((?:[^\s,，]+\s*[,，]\s*)*[^\s,，]+)[\s,，]*(.*)", re.DOTALL)
 
@@ -52,6 +54,8 @@ def parse_consult(args: str) -> ConsultLine:
         raise DomainError("usage", usage=CONSULT_USAGE)
     raw, codes, question = found.groups()
     unique = tuple(dict.fromkeys(c.lower() for c in re.split(r"[,，\s]+", codes) if c))
+    if len(unique) > EXPERTS:
+        raise DomainError("consult_too_many", count=len(unique), max=EXPERTS)
     question = question.strip()
     if not question:
         raise DomainError("consult_no_question", usage=CONSULT_USAGE)
@@ -93,7 +97,7 @@ def require_asker(actor: Actor, incident: Incident) -> Unit:
 async def consult(uow: ConsultUnitOfWork, actor: Actor, args: str, clock: Clock,
                   dcfg: DispatchConfig) -> tuple[Incident, list[Unit]]:
     """Each expert named gets the question with 接受 / 无法参加; the experts asked."""
-    CONSULT.require(actor)
+    CONSULT.require(actor)  # without the role, the refusal says so before the arguments
     line = parse_consult(args)
     incident = await get_incident(uow, line.incident)
     asker = require_asker(actor, incident)
@@ -163,8 +167,8 @@ async def answer(uow: ConsultUnitOfWork, actor: Actor, item_id: int, accept: boo
     c = found.consultation
     now = clock.now()
     to = ConsultStatus.ACCEPTED if accept else ConsultStatus.DECLINED
-    c.answer(to, actor.tg_id, actor.display_name,
-             now, "" if accept else _within("reason", reason.strip() or "—", 500))
+    c.answer(to, actor.tg_id, actor.display_name, now,
+             "" if accept else within("reason", reason.strip() or "—"))
     if not await uow.consultations.save(c, ConsultStatus.ASKED.value):
         fresh = await uow.consultations.get(item_id)
         raise (fresh or c).refusal()

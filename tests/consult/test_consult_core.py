@@ -52,7 +52,8 @@ def test_the_line_takes_commas_of_either_width_and_a_question_over_lines() -> No
 @pytest.mark.parametrize(("args", "code"), [
     ("", "usage"), ("12", "usage"), ("12 f-expert-geohazard", "consult_no_question"),
     ("12 f-expert-geohazard，  ", "consult_no_question"),
-    ("12 f-expert-geohazard " + "问" * 5000, "too_long")])
+    ("12 f-expert-geohazard " + "问" * 5000, "too_long"),
+    ("12 " + ",".join(f"e{i}" for i in range(21)) + " 有无风险", "consult_too_many")])
 def test_refusals_of_the_line(args: str, code: str) -> None:
     with pytest.raises(DomainError) as refused:
         parse_consult(args)
