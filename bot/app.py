@@ -19,7 +19,16 @@ from bot.configs import Configs, build_configs
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
-from bot.handlers import dispatch, registry, reports, rollcall, stale, traffic, warnings
+from bot.handlers import (
+    consult,
+    dispatch,
+    registry,
+    reports,
+    rollcall,
+    stale,
+    traffic,
+    warnings,
+)
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
@@ -46,6 +55,7 @@ FEATURES: tuple[BotFeature, ...] = (
     rollcall.FEATURE,
     reports.FEATURE,
     traffic.FEATURE,
+    consult.FEATURE,
 )
 
 

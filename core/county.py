@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
 from core.ports import UnitOfWorkFactory
 from core.reports.ports import ReportUnitOfWork
@@ -16,8 +17,8 @@ from core.warnings.ports import WarningUnitOfWork
 
 # A feature's protocol that extends another's (reports build on the dispatch chain) comes
 # before it, so the order of the bases can be resolved.
-class CountyUnitOfWork(ReportUnitOfWork, TrafficUnitOfWork, DispatchUnitOfWork,
-                       WarningUnitOfWork, RollCallUnitOfWork, Protocol):
+class CountyUnitOfWork(ReportUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork,
+                       DispatchUnitOfWork, WarningUnitOfWork, RollCallUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

@@ -38,6 +38,8 @@ class Action(StrEnum):
     REPORT_OPEN = "ro"  # 立为事件: open an incident from it
     TRAFFIC_ARRANGED = "ta"  # 已安排: public security / transport arranged the lanes
     TRAFFIC_NEEDS = "tn"  # 需协调: something needs coordinating (asked what)
+    CONSULT_ACCEPT = "ea"  # 接受: an expert takes a consultation
+    CONSULT_DECLINE = "ed"  # 无法参加: an expert cannot attend (a reason is asked)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
+from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
     SqlConcurrenceRepo,
     SqlIncidentRepo,
@@ -87,6 +88,7 @@ class SqlUnitOfWork:
         self.rollcalls = SqlRollCallRepo(s)
         self.reports = SqlReportRepo(s)
         self.traffic = SqlTrafficRepo(s)
+        self.consultations = SqlConsultationRepo(s)
         return self
 
     async def __aexit__(

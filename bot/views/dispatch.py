@@ -53,6 +53,12 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
     if kind == "traffic":  # traffic support for a plan (core/traffic)
         return t("dispatch.log.traffic", unit=timeline.unit(d.get("department")),
                  plan=d.get("plan"))
+    if kind == "consult":  # an expert consultation on the incident (core/consult)
+        expert = timeline.unit(d.get("unit"))
+        if d.get("n"):
+            return t("dispatch.log.consult_advice", id=ref, expert=expert, n=d["n"],
+                     count=d.get("count") or d["n"])
+        return t("dispatch.log.consult", id=ref, expert=expert)
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

@@ -240,6 +240,7 @@ class PromptKind(StrEnum):
     DISSENT = "dissent"
     REINFORCE_REJECT = "reinforce_reject"
     TRAFFIC_NEED = "traffic_need"  # what traffic support needs coordinated (core/traffic)
+    CONSULT_DECLINE = "consult_decline"  # why an expert cannot attend (core/consult)
 
 
 @dataclass
