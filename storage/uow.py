@@ -25,6 +25,7 @@ from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
 from storage.repos.reports import SqlReportRepo
 from storage.repos.rollcall import SqlRollCallRepo
+from storage.repos.sitrep import SqlSitrepRepo
 from storage.repos.warnings import SqlWarningRepo
 
 
@@ -85,6 +86,7 @@ class SqlUnitOfWork:
         self.warnings = SqlWarningRepo(s)
         self.rollcalls = SqlRollCallRepo(s)
         self.reports = SqlReportRepo(s)
+        self.sitreps = SqlSitrepRepo(s)
         return self
 
     async def __aexit__(

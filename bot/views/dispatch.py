@@ -50,6 +50,8 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
     if kind == "report":  # an information report linked to the incident (core/reports)
         return t("dispatch.log.report", id=ref, unit=timeline.unit(d.get("unit")),
                  reporter=str(d.get("reporter") or "—"), township=str(d.get("township") or ""))
+    if kind == "sitrep":  # a situation update (core/sitrep)
+        return t("dispatch.log.sitrep", n=ref, unit=timeline.unit(d.get("unit")))
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""
