@@ -552,6 +552,8 @@ class World:
     ) -> dict[str, Any]:
         """A person sends a photo (with a caption, perhaps a command); the file is kept, so
         the bot may send it again by its file_id."""
+        if len(caption) > 1024:
+            raise ValueError("a photo's caption holds at most 1024 characters")
         user = self.get_user(from_user)
         chat = self.private_chat(from_user) if chat_id == from_user else self.get_chat(chat_id)
         self.action_mark = self.seq
