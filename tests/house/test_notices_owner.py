@@ -1,7 +1,7 @@
 """Each feature builds its notices in one place, so a tap's data is not passed back and forth
 between the use case and the notice: dispatch in core/dispatch/notify/, warnings in
 core/warnings/notices.py, roll-calls in core/rollcall/notices.py, information reports in
-core/reports/notices.py."""
+core/reports/notices.py, situation updates in core/sitrep/notices.py."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ OWNERS = {
     "core/warnings": "core/warnings/notices.py",
     "core/rollcall": "core/rollcall/notices.py",
     "core/reports": "core/reports/notices.py",
+    "core/sitrep": "core/sitrep/notices.py",
 }
 BUILDERS = frozenset({"Notice", "tell"})
 
