@@ -186,8 +186,20 @@ async def on_photo(message: Message, state: FSMContext, uow: ReportUnitOfWork, a
                    t: Texts, clock: Clock, out: Outbound) -> None:
     data = await _answer(message, state)
     assert message.photo
-    await _file(message.chat.id, data, message.photo[-1].file_id, uow, actor, t, clock,
-                state, out)
+    photo = message.photo[-1].file_id
+    if await state.get_state() == ReportDialog.photo.state:
+        await _file(message.chat.id, data, photo, uow, actor, t, clock, state, out)
+        return
+    # A photo given early, in reply to the text question: kept; its caption, if any, is the
+    # text, else the text is still asked for.
+    caption = (message.caption or "").strip()
+    if caption:
+        body = report_body(str(data["township"]), caption)
+        await _file(message.chat.id, {**data, "text": body}, photo, uow, actor, t, clock,
+                    state, out)
+        return
+    await state.update_data(photo=photo)
+    out.reply(message, t("reports.dialog.photo_kept"))
 
 
 async def _file(chat_id: int, data: dict[str, Any], photo: str, uow: ReportUnitOfWork,
@@ -205,5 +217,6 @@ def make_router() -> Router:
     router.callback_query.register(on_button, ReportStep.filter())
     for step in (ReportDialog.township, ReportDialog.text, ReportDialog.photo):
         router.message.register(on_typed, step, F.reply_to_message, F.text)
-    router.message.register(on_photo, ReportDialog.photo, F.reply_to_message, F.photo)
+    for step in (ReportDialog.text, ReportDialog.photo):
+        router.message.register(on_photo, step, F.reply_to_message, F.photo)
     return router

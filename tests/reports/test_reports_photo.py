@@ -174,3 +174,21 @@ async def test_cancel_and_someone_elses_buttons_file_nothing(chain: Chain) -> No
     assert await _count(chain) == 0
     for code in COPIED:
         assert "【信息" not in sb.format_transcript(chain.chat(code))
+
+
+async def test_a_photo_given_in_reply_to_the_text_question_is_kept(chain: Chain) -> None:
+    sb = chain.sb
+    member = chain.county.members("f-police")[0]
+    gid = chain.chat("f-police")
+    await sb.send_message(gid, member, "/report")
+    await _question(chain, "f-police", ASK_TOWN)
+    await chain.press("f-police", member, "城关镇", ASK_TOWN)
+    ask = await _question(chain, "f-police", "城关镇 发生了什么")
+    await sb.send_photo(gid, member, reply_to=ask, filename="crack.jpg")
+    await sb.wait_for(gid, "照片已收到")
+    await sb.send_message(gid, member, "桥墩出现裂缝", reply_to=ask)
+    report = await _filed(chain, "f-police")
+    await chain.settle()
+    photo, copy = _photo_then_copy(chain, "bureau", report)
+    assert photo["photo"] == "crack.jpg" and "桥墩出现裂缝" in str(copy["text"])
+    assert not any(ASK_PHOTO in m["text"] for m in sb.transcript(gid))
