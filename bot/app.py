@@ -25,6 +25,7 @@ from bot.handlers import (
     registry,
     reports,
     rollcall,
+    sitrep,
     stale,
     traffic,
     warnings,
@@ -56,6 +57,7 @@ FEATURES: tuple[BotFeature, ...] = (
     reports.FEATURE,
     traffic.FEATURE,
     consult.FEATURE,
+    sitrep.FEATURE,
 )
 
 

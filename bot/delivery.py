@@ -28,7 +28,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.delivery_queue import ChatQueues, queued
 from bot.i18n import Translator
 from bot.pacing import Limiter, Reservation, release_unused, reserve
-from bot.render import ELLIPSIS, render
+from bot.render import ELLIPSIS, render, shorten, visible
 from bot.settings import DeliverySettings
 from core.clock import Clock
 from core.config import MechanismConfig
@@ -37,7 +37,7 @@ from core.feature import FailureHook
 from core.notices import Priority
 from core.ports import Delivery, Queued
 from core.usecases.binding import chat_migrated
-from core.usecases.delivery import notice_undeliverable
+from core.usecases.delivery import notice_undeliverable, pin_refused
 from storage.db import is_transient
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ PAGE = 500  # whole notices read at once: a fan-out starts sending after the fir
 # at 27 a second instead of 30.
 URGENT_HEADROOM = 3
 SHOWN_KEPT = 20000  # edited messages whose last text is remembered
+PHOTO_CAPTION = 200  # a photo's caption: the first line of the text that follows it
+PIN_ATTEMPTS = 3  # a pin that fails for the network or a 5xx; a refusal is not tried again
 
 
 def _shown(text: str, markup: InlineKeyboardMarkup | None) -> tuple[str, str | None]:
@@ -321,9 +323,13 @@ class DeliveryWorker:
         except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError) as e:
             await self._retry(d, f"{type(e).__name__}: {e}", self._backoff(d))
         else:
+            new_message = not d.message_ids
             await self._record(notice.id, d.chat_id, message_ids)
             if notice.edit_key and message_ids:
                 self._posted.add((d.chat_id, notice.edit_key))
+            if notice.pin and new_message and message_ids:
+                # Delivered and recorded: whatever happens to the pin, the notice is done.
+                await self._pin(d, message_ids[-1])  # the text's first part
 
     async def _record(self, notice_id: int, chat_id: int, message_ids: list[int]) -> None:
         """Wait until the send is written down; the chat stays busy until then."""
@@ -365,6 +371,8 @@ class DeliveryWorker:
     async def _send(self, d: Delivery) -> list[int]:
         assert d.chat_id is not None
         rendered = render(d.notice, self.t, d.locale)
+        if d.notice.photo and not d.message_ids:
+            await self._send_photo(d, rendered.text)
         ids = []
         for i, part in enumerate(rendered.parts):
             markup = rendered.keyboard if i == len(rendered.parts) - 1 else None
@@ -383,6 +391,59 @@ class DeliveryWorker:
             await self._edit(d.chat_id, spare, ELLIPSIS, None)
         # The board or decision message is the one with the buttons: the last part.
         return ids[::-1]
+
+    async def _send_photo(self, d: Delivery, text: str) -> None:
+        """The photo first, by its file_id, captioned with the text's first line; the whole
+        text follows as usual, so it arrives whole whatever its length (a caption holds only
+        1,024 characters) and a later edit touches only the text."""
+        assert d.chat_id is not None
+        caption = shorten(visible(text).split("\n", 1)[0], PHOTO_CAPTION)
+        try:
+            await self.bot.send_photo(chat_id=d.chat_id, photo=d.notice.photo,
+                                      caption=caption or None)
+        except TelegramBadRequest as e:
+            # A file Telegram no longer has: the text still says what happened.
+            log.warning("notice %s: photo refused in chat %s: %s", d.notice.id, d.chat_id,
+                        e.message)
+
+    async def _pin(self, d: Delivery, message_id: int) -> None:
+        """Pin quietly. A refusal (not an admin allowed to pin) is said once in that chat;
+        other failures are tried a few times, then only logged: the notice stays delivered."""
+        assert d.chat_id is not None
+        for attempt in range(PIN_ATTEMPTS):
+            try:
+                await self.bot.pin_chat_message(chat_id=d.chat_id, message_id=message_id,
+                                                disable_notification=True)
+            except TelegramRetryAfter as e:
+                await asyncio.sleep(min(float(e.retry_after), self.settings.backoff_max_seconds))
+            except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError) as e:
+                log.warning("notice %s: pinning in chat %s failed (%s); attempt %s",
+                            d.notice.id, d.chat_id, type(e).__name__, attempt + 1)
+                await asyncio.sleep(self.settings.backoff_base_seconds * 2 ** attempt)
+            except (TelegramBadRequest, TelegramForbiddenError) as e:
+                refused = any(w in e.message.lower() for w in ("rights", "admin"))
+                log.info("notice %s not pinned in chat %s: %s", d.notice.id, d.chat_id,
+                         e.message)
+                if refused:
+                    await self._pin_outcome(d, refused=True)
+                return
+            else:
+                await self._pin_outcome(d, refused=False)
+                return
+        log.warning("notice %s: gave up pinning it in chat %s", d.notice.id, d.chat_id)
+
+    async def _pin_outcome(self, d: Delivery, refused: bool) -> None:
+        assert d.chat_id is not None
+        try:
+            async with self.uow() as uow:
+                if refused:
+                    await pin_refused(uow, d.notice, d.chat_id, self.clock)
+                else:
+                    await uow.outbox.pin_allowed(d.chat_id)
+                await uow.commit()
+        except Exception as e:  # best effort: the next pinned notice tries again
+            log.warning("recording the pin outcome in chat %s failed (%s)", d.chat_id,
+                        type(e).__name__)
 
     def _remember(self, chat_id: int, message_id: int, text: str,
                   markup: InlineKeyboardMarkup | None) -> None:

@@ -89,6 +89,12 @@ class Notice:
     edit_key: str | None = None
     mentions: tuple[Mention, ...] = ()
     subject: str = ""
+    # Pinned in the chat once sent (quietly); where the bot may not pin, the chat is told once
+    # and the notice still counts as delivered.
+    pin: bool = False
+    # A Telegram file_id: the photo goes first, captioned with the text's first line, then the
+    # whole text as usual (so a text of any length arrives whole, and edits touch only it).
+    photo: str = ""
     id: int | None = None
     created_at: datetime | None = None
 

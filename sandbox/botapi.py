@@ -528,6 +528,9 @@ class BotApi:
         known = self.world.files.get(value)
         if known is not None:
             return Upload(str(known["filename"]), bytes(known["content"]), str(known["mime_type"]))
+        if not value.startswith(("http://", "https://")):
+            # Telegram sends again only files it has seen: a made-up file_id is refused.
+            raise bad_request("wrong file identifier/HTTP URL specified")
         name = value.rsplit("/", 1)[-1] or "file"
         return Upload(name, b"", "application/octet-stream")
 
@@ -621,6 +624,45 @@ class BotApi:
             raise bad_request("message can't be deleted")
         msg.deleted = True
         msg.seq = self.world.touch()
+        return True
+
+    def may_pin(self, bot: BotAccount, chat: ChatState) -> bool:
+        """In a group the bot pins only as an administrator allowed to pin messages."""
+        if chat.type == "private":
+            return True
+        status = chat.bot_status.get(bot.id)
+        if status == "creator":
+            return True
+        return status == "administrator" and chat.rights.get(bot.id, {}).get(
+            "can_pin_messages", True)
+
+    async def m_pinChatMessage(
+        self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
+    ) -> Any:
+        chat = self.access(bot, params)
+        msg = self.own_message(bot, chat, params, "pin")
+        if not self.may_pin(bot, chat):
+            raise bad_request("not enough rights to manage pinned messages in the chat")
+        if msg.message_id in chat.pinned:
+            chat.pinned.remove(msg.message_id)
+        chat.pinned.append(msg.message_id)
+        self.world.touch()
+        return True
+
+    async def m_unpinChatMessage(
+        self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
+    ) -> Any:
+        chat = self.access(bot, params)
+        if not self.may_pin(bot, chat):
+            raise bad_request("not enough rights to manage pinned messages in the chat")
+        if params.get("message_id") is None:
+            if chat.pinned:
+                chat.pinned.pop()
+        else:
+            msg = self.own_message(bot, chat, params, "unpin")
+            if msg.message_id in chat.pinned:
+                chat.pinned.remove(msg.message_id)
+        self.world.touch()
         return True
 
     async def m_answerCallbackQuery(
@@ -736,7 +778,7 @@ class BotApi:
             user = self.world.get_user(int(user_id or 0))
         except (LookupError, ValueError) as exc:
             raise bad_request("user not found") from exc
-        return member_dict(user, self.status_of(chat, user["id"]))
+        return member_dict(user, self.status_of(chat, user["id"]), chat.rights.get(user["id"]))
 
     async def m_getChatAdministrators(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
@@ -752,7 +794,8 @@ class BotApi:
         for uid in ids:
             if uid not in seen and self.status_of(chat, uid) in ("creator", "administrator"):
                 seen.append(uid)
-        return [member_dict(self.world.get_user(uid), self.status_of(chat, uid)) for uid in seen]
+        return [member_dict(self.world.get_user(uid), self.status_of(chat, uid),
+                            chat.rights.get(uid)) for uid in seen]
 
     async def m_getChatMemberCount(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]

@@ -163,8 +163,10 @@ class SandboxClient:
     async def remove_member(self, chat_id: int, user_id: int) -> None:
         await self.call("remove_member", chat_id=chat_id, user_id=user_id)
 
-    async def set_admin(self, chat_id: int, user_id: int, admin: bool = True) -> None:
-        await self.call("set_admin", chat_id=chat_id, user_id=user_id, admin=admin)
+    async def set_admin(self, chat_id: int, user_id: int, admin: bool = True,
+                        can_pin_messages: bool = True) -> None:
+        await self.call("set_admin", chat_id=chat_id, user_id=user_id, admin=admin,
+                        can_pin_messages=can_pin_messages)
 
     async def block_bot(
         self, user_id: int, token: str | None = None, blocked: bool = True
@@ -191,6 +193,28 @@ class SandboxClient:
                 text=text,
                 reply_to=reply_to,
                 anonymous_admin=anonymous_admin,
+                token=token,
+            )
+        )
+
+    async def send_photo(
+        self,
+        chat_id: int,
+        from_user: int,
+        caption: str = "",
+        *,
+        reply_to: int | None = None,
+        filename: str = "photo.jpg",
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        return dict(
+            await self.call(
+                "send_photo",
+                chat_id=chat_id,
+                from_user=from_user,
+                caption=caption,
+                reply_to=reply_to,
+                filename=filename,
                 token=token,
             )
         )
@@ -270,6 +294,9 @@ class SandboxClient:
 
     async def bot_texts(self, chat_id: int) -> list[str]:
         return list(await self.call("bot_texts", chat_id=chat_id))
+
+    async def pinned(self, chat_id: int) -> list[int]:
+        return [int(i) for i in await self.call("pinned", chat_id=chat_id)]
 
     async def chat(self, chat_id: int) -> dict[str, Any]:
         return dict(await self.call("chat", chat_id=chat_id))

@@ -92,6 +92,16 @@ async def _send(sb: Sandbox, kw: dict[str, Any]) -> Any:
     return await sb.send_message(**kw)
 
 
+@action("send_photo")
+async def _send_photo(sb: Sandbox, kw: dict[str, Any]) -> Any:
+    return await sb.send_photo(**kw)
+
+
+@action("pinned")
+async def _pinned(sb: Sandbox, kw: dict[str, Any]) -> Any:
+    return sb.pinned(**kw)
+
+
 @action("press", "press_button")
 async def _press(sb: Sandbox, kw: dict[str, Any]) -> Any:
     return await sb.press_button(**kw)

@@ -150,6 +150,24 @@ class Sandbox(World):
             token=token,
         )
 
+    async def send_photo(
+        self,
+        chat_id: int,
+        from_user: int,
+        caption: str = "",
+        *,
+        reply_to: int | None = None,
+        filename: str = "photo.jpg",
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """A person sends a photo, with a caption (which may be a command)."""
+        return self.user_photo(chat_id, from_user, caption, reply_to=reply_to,
+                               filename=filename, token=token)
+
+    def pinned(self, chat_id: int) -> list[int]:
+        """The chat's pinned messages, oldest first (the last one shows on top)."""
+        return list(self.get_chat(chat_id).pinned)
+
     async def press_button(
         self,
         chat_id: int,
@@ -285,6 +303,7 @@ class Sandbox(World):
                     f" edits={e['edits']}" if e["edits"] else "",
                     " DELETED" if e["deleted"] else "",
                     f" document={e['document']}" if e["document"] else "",
+                    f" photo={e['photo']}" if e["photo"] else "",
                 ]
             )
             lines.append(f"  #{e['message_id']} {who}: {e['text']!r}{flags}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import logging
 import re
@@ -95,6 +96,7 @@ class StoredMessage:
             "date": self.data["date"],
             "document": self.document,
             "photo": self.photo,
+            "caption": self.data.get("caption"),
         }
 
 
@@ -112,6 +114,11 @@ class ChatState:
     next_message_id: int = 1
     migrated_to: int | None = None
     migrated_from: int | None = None
+    # Pinned messages, oldest first (Telegram shows the newest on top).
+    pinned: list[int] = field(default_factory=list)
+    # An administrator's rights that differ from the defaults (all granted), e.g. a bot made
+    # admin without can_pin_messages.
+    rights: dict[int, dict[str, bool]] = field(default_factory=dict)
 
     @property
     def is_group(self) -> bool:
@@ -154,7 +161,11 @@ class Stats:
         }
 
 
-def member_dict(user: dict[str, Any], status: str) -> dict[str, Any]:
+ADMIN_RIGHTS = ("can_pin_messages",)  # rights an administrator may be given or denied
+
+
+def member_dict(user: dict[str, Any], status: str,
+                rights: dict[str, bool] | None = None) -> dict[str, Any]:
     """A ChatMember object with every field aiogram requires for ``status``."""
     if status == "creator":
         return {"status": "creator", "user": user, "is_anonymous": False}
@@ -173,6 +184,7 @@ def member_dict(user: dict[str, Any], status: str) -> dict[str, Any]:
         ]
         result: dict[str, Any] = {"status": "administrator", "user": user}
         result.update(dict.fromkeys(flags, True))
+        result.update(dict.fromkeys(ADMIN_RIGHTS, True), **(rights or {}))
         result.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
         return result
     if status == "kicked":
@@ -333,8 +345,15 @@ class World:
         chat.admins.discard(user_id)
         self.post_service(chat, user_id, left_chat_member=user)
 
-    def set_admin(self, chat_id: int, user_id: int, admin: bool = True) -> None:
+    def set_admin(self, chat_id: int, user_id: int, admin: bool = True,
+                  can_pin_messages: bool = True) -> None:
+        """Make a person or a bot an administrator of the group (or not); an administrator
+        may be denied the right to pin messages."""
         chat = self.get_chat(chat_id)
+        if admin and not can_pin_messages:
+            chat.rights[user_id] = {"can_pin_messages": False}
+        else:
+            chat.rights.pop(user_id, None)
         if any(b.id == user_id for b in self.bots.values()):
             current = chat.bot_status.get(user_id, "left")
             if current in _IN_CHAT:
@@ -520,6 +539,54 @@ class World:
                 self.emit(bot, "message", stored.data)
         return stored.data
 
+    def user_photo(
+        self,
+        chat_id: int,
+        from_user: int,
+        caption: str = "",
+        *,
+        reply_to: int | None = None,
+        filename: str = "photo.jpg",
+        content: bytes = b"\xff\xd8\xff photo",
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """A person sends a photo (with a caption, perhaps a command); the file is kept, so
+        the bot may send it again by its file_id."""
+        if len(caption) > 1024:
+            raise ValueError("a photo's caption holds at most 1024 characters")
+        user = self.get_user(from_user)
+        chat = self.private_chat(from_user) if chat_id == from_user else self.get_chat(chat_id)
+        self.action_mark = self.seq
+        file_id = "AgAC" + hashlib.sha1(content + filename.encode()).hexdigest()[:30]
+        self.files[file_id] = {"filename": filename, "size": len(content), "content": content,
+                               "mime_type": "image/jpeg", "caption": caption}
+        fields: dict[str, Any] = {"photo": [
+            {"file_id": file_id, "file_unique_id": file_id[:16], "width": 1280,
+             "height": 960, "file_size": len(content)}]}
+        if caption:
+            fields["caption"] = caption
+            entities = command_entities(caption)
+            if entities:
+                fields["caption_entities"] = entities
+        if reply_to is not None:
+            target = chat.messages.get(reply_to)
+            if target is None or target.deleted:
+                raise LookupError(f"message {reply_to} not found in chat {chat.id}")
+            fields["reply_to_message"] = shallow_message(target.data)
+        # The caption stands for the text: privacy mode reads a command in it the same way.
+        stored = self.store(chat, user, fields, html=caption, text=caption)
+        stored.photo = filename
+        if chat.type == "private":
+            bot = self.bot(token)
+            bot.started_by.add(from_user)
+            if from_user not in bot.blocked_by:
+                self.emit(bot, "message", stored.data)
+            return stored.data
+        for bot in self.bots.values():
+            if self.bot_sees(bot, chat, stored):
+                self.emit(bot, "message", stored.data)
+        return stored.data
+
     def bot_sees(self, bot: BotAccount, chat: ChatState, msg: StoredMessage) -> bool:
         """Telegram's default privacy mode for groups."""
         status = chat.bot_status.get(bot.id)
@@ -573,6 +640,8 @@ class World:
             migrated_to=chat.migrated_to,
             migrated_from=chat.migrated_from,
             message_count=len(chat.messages),
+            pinned=list(chat.pinned),
+            pinned_message_id=chat.pinned[-1] if chat.pinned else None,
         )
         return info
 

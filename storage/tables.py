@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -126,8 +127,18 @@ class NoticeRow(Base):
     message_ids: Mapped[list[Any]] = mapped_column(default=list)
     done_at: Mapped[datetime | None]
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    pin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    photo: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (Index("ix_notices_due", "status", "next_attempt_at", "priority"),)
+
+
+class PinRefusalRow(Base):
+    """A chat where the bot may not pin messages, and was told so (once)."""
+
+    __tablename__ = "pin_refusals"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    told_at: Mapped[datetime]
 
 
 class MessageKeyRow(Base):

@@ -24,3 +24,4 @@ class ReportRow(Base):
     linked_by: Mapped[int | None] = mapped_column(BigInteger)
     linked_by_name: Mapped[str] = mapped_column(String(100), default="")
     linked_at: Mapped[datetime | None]
+    photo: Mapped[str | None] = mapped_column(String(255))  # a Telegram file_id

@@ -26,6 +26,7 @@ from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
 from storage.repos.reports import SqlReportRepo
 from storage.repos.rollcall import SqlRollCallRepo
+from storage.repos.sitrep import SqlSitrepRepo
 from storage.repos.traffic import SqlTrafficRepo
 from storage.repos.warnings import SqlWarningRepo
 
@@ -89,6 +90,7 @@ class SqlUnitOfWork:
         self.reports = SqlReportRepo(s)
         self.traffic = SqlTrafficRepo(s)
         self.consultations = SqlConsultationRepo(s)
+        self.sitreps = SqlSitrepRepo(s)
         return self
 
     async def __aexit__(

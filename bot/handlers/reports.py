@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ActionCallback, ReportLinkCallback
+from bot.dialogs import report as dialog
 from bot.features import BotFeature
 from bot.i18n import Texts
 from bot.replies import Outbound
@@ -20,8 +22,15 @@ from core.reports.usecases import file_report, link_choices, link_report, open_f
 
 
 async def report(message: Message, command: CommandObject, uow: ReportUnitOfWork,
-                 actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
-    filed = await file_report(uow, actor, command.args or "", clock)
+                 actor: Actor, t: Texts, clock: Clock, state: FSMContext,
+                 out: Outbound) -> None:
+    """The one-line form, perhaps as a photo's caption; bare, the dialog (keeping a photo
+    it came with)."""
+    photo = message.photo[-1].file_id if message.photo else ""
+    if not (command.args or "").strip():
+        await dialog.start(message, uow, actor, t, state, out, photo)
+        return
+    filed = await file_report(uow, actor, command.args or "", clock, photo)
     out.reply(message, t("reports.filed", id=filed.id, township=filed.township))
 
 
@@ -62,4 +71,4 @@ def make_router() -> Router:
     return router
 
 
-FEATURE = BotFeature(REPORTS, lambda: (make_router(),))
+FEATURE = BotFeature(REPORTS, lambda: (make_router(), dialog.make_router()))

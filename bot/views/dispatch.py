@@ -59,6 +59,8 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
             return t("dispatch.log.consult_advice", id=ref, expert=expert, n=d["n"],
                      count=d.get("count") or d["n"])
         return t("dispatch.log.consult", id=ref, expert=expert)
+    if kind == "sitrep":  # a situation update (core/sitrep)
+        return t("dispatch.log.sitrep", n=ref, unit=timeline.unit(d.get("unit")))
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

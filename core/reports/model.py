@@ -19,6 +19,7 @@ class Report:
     linked_by: int | None = None
     linked_by_name: str = ""
     linked_at: datetime | None = None
+    photo: str = ""  # a Telegram file_id; the copies carry the photo
     id: int | None = None
 
     @property

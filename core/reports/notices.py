@@ -18,7 +18,8 @@ COPIED_TO = (UnitKind.BUREAU, UnitKind.BRIGADE)
 def _params(report: Report, unit: Unit) -> dict[str, Any]:
     return {"id": report.id, "unit": unit.name, "by": report.reported_by_name,
             "at": moment(report.reported_at), "township": report.township,
-            "text": report.text}
+            "text": report.text,
+            "photo": text("reports.with_photo") if report.photo else ""}
 
 
 def _copy(report: Report, unit: Unit, to: Unit, state: Any = "") -> Notice:
@@ -27,7 +28,7 @@ def _copy(report: Report, unit: Unit, to: Unit, state: Any = "") -> Notice:
                 Button("reports.btn.open", Action.REPORT_OPEN, report.id)),)
     return Notice("reports.copy", {**_params(report, unit), "state": state}, unit_id=to.id,
                   buttons=buttons, priority=Priority.HIGH, edit_key=f"report:{report.id}",
-                  subject=f"report:{report.id}")
+                  subject=f"report:{report.id}", photo=report.photo)
 
 
 async def _chain(uow: UnitOfWork, kinds: tuple[UnitKind, ...]) -> list[Unit]:
@@ -38,7 +39,8 @@ async def report_filed(uow: UnitOfWork, report: Report, unit: Unit) -> None:
     """To the county government, and in the same transaction the copies."""
     for gov in await _chain(uow, (UnitKind.GOVERNMENT,)):
         await uow.outbox.add(Notice("reports.report", _params(report, unit), unit_id=gov.id,
-                                    priority=Priority.HIGH, subject=f"report:{report.id}"))
+                                    priority=Priority.HIGH, subject=f"report:{report.id}",
+                                    photo=report.photo))
     for to in await _chain(uow, COPIED_TO):
         await uow.outbox.add(_copy(report, unit, to))
 

@@ -29,10 +29,14 @@ def parse_report(args: str) -> tuple[str, str]:
     if not words:
         raise DomainError("usage", usage=REPORT_USAGE)
     township = within("township", words[0])
-    body = words[1].strip() if len(words) > 1 else ""
+    return township, report_body(township, words[1] if len(words) > 1 else "")
+
+
+def report_body(township: str, raw: str) -> str:
+    body = raw.strip()
     if not body:
         raise DomainError("report_empty", township=township)
-    return township, within("report", body)
+    return within("report", body)
 
 
 def title_of(body: str) -> str:
@@ -44,22 +48,47 @@ async def known_townships(uow: ReportUnitOfWork) -> list[str]:
     return sorted({u.township for u in await uow.units.list() if u.township})
 
 
-async def file_report(uow: ReportUnitOfWork, actor: Actor, args: str, clock: Clock) -> Report:
-    """Any bound unit reports; a township no unit of the registry names is refused (a county
-    whose registry names no township takes any)."""
+def reporting_unit(actor: Actor) -> Unit:
+    """Any bound unit reports: the unit of the chat, or why not."""
     actor.require_person()
     unit = actor.chat_unit
     if unit is None or unit.id is None:
         raise NotAllowed("report_unbound_chat")
-    township, body = parse_report(args)
+    return unit
+
+
+async def check_township(uow: ReportUnitOfWork, raw: str) -> str:
+    """A township some unit of the registry names (a registry naming none takes any)."""
+    township = within("township", raw.strip())
+    if not township:
+        raise DomainError("usage", usage=REPORT_USAGE)
     known = await known_townships(uow)
     if known and township not in known:
         raise DomainError("report_unknown_township", township=township, known=known)
+    return township
+
+
+async def file_report(uow: ReportUnitOfWork, actor: Actor, args: str, clock: Clock,
+                      photo: str = "") -> Report:
+    """``/report <township> <what happened>``, perhaps as a photo's caption."""
+    reporting_unit(actor)
+    township, body = parse_report(args)
+    return await submit_report(uow, actor, township, body, clock, photo)
+
+
+async def submit_report(uow: ReportUnitOfWork, actor: Actor, township: str, body: str,
+                        clock: Clock, photo: str = "") -> Report:
+    """File a report (from the one-line form or the dialog), with a photo's file_id if one
+    came with it; the copies carry the photo."""
+    unit = reporting_unit(actor)
+    assert unit.id is not None
+    township = await check_township(uow, township)
+    body = report_body(township, body)
     now = clock.now()
     report = await uow.reports.add(Report(unit.id, township, body, actor.tg_id or 0,
-                                          actor.display_name, now))
+                                          actor.display_name, now, photo=photo))
     await audit(uow, actor, "report.filed", f"report:{report.id}", now, report=report.id,
-                unit=unit.code, township=township, text=body)
+                unit=unit.code, township=township, text=body, photo=bool(photo))
     await notices.report_filed(uow, report, unit)
     return report
 

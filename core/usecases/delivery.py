@@ -59,3 +59,17 @@ async def flag_late_notices(
     return len(late)
 
 
+
+
+async def pin_refused(uow: UnitOfWork, notice: Notice, chat_id: int, clock: Clock) -> bool:
+    """The bot may not pin in this chat: say so there once (remembered until a pin works
+    again), so the people who can grant the right know; the notice itself was delivered."""
+    now = clock.now()
+    if not await uow.outbox.pin_refused(chat_id, now):
+        return False
+    await audit(uow, None, "notice.pin_refused", f"notice:{notice.id}", now, chat=chat_id,
+                about=notice.subject)
+    if notice.unit_id is not None:
+        await uow.outbox.add(Notice("delivery.pin_refused", {}, unit_id=notice.unit_id,
+                                    priority=Priority.NORMAL, subject=notice.subject))
+    return True

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
@@ -14,7 +14,7 @@ from core.notices import Action, Button, Mention, Notice, Priority
 from core.ports import Delivery, Queued
 from core.redact import scrub
 from storage.repos.chats import _jsonable
-from storage.tables import ChatRow, MessageKeyRow, NoticeRow, UnitRow
+from storage.tables import ChatRow, MessageKeyRow, NoticeRow, PinRefusalRow, UnitRow
 
 PENDING, SENT, SUPERSEDED, FAILED = "pending", "sent", "superseded", "failed"
 
@@ -34,6 +34,8 @@ def _notice(row: NoticeRow) -> Notice:
         edit_key=row.edit_key,
         mentions=tuple(Mention(int(m["id"]), str(m["name"])) for m in row.mentions or []),
         subject=row.subject,
+        pin=bool(row.pin),
+        photo=row.photo or "",
         id=row.id,
         created_at=row.created_at,
     )
@@ -59,6 +61,8 @@ class SqlOutboxRepo:
             priority=int(notice.priority),
             edit_key=notice.edit_key,
             subject=notice.subject,
+            pin=notice.pin,
+            photo=notice.photo or None,
             status=PENDING,
             created_at=created,
             next_attempt_at=created,
@@ -198,3 +202,15 @@ class SqlOutboxRepo:
             return {}
         return {"status": row.status, "attempts": row.attempts, "chat_id": row.chat_id,
                 "message_ids": row.message_ids, "last_error": row.last_error}
+
+    async def pin_refused(self, chat_id: int, at: datetime) -> bool:
+        """Remember that the bot may not pin in this chat; True the first time (tell them)."""
+        if await self.s.get(PinRefusalRow, chat_id) is not None:
+            return False
+        self.s.add(PinRefusalRow(chat_id=chat_id, told_at=at))
+        await self.s.flush()
+        return True
+
+    async def pin_allowed(self, chat_id: int) -> None:
+        """The bot pinned here: should it lose the right again, the chat is told again."""
+        await self.s.execute(delete(PinRefusalRow).where(PinRefusalRow.chat_id == chat_id))

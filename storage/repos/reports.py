@@ -19,7 +19,7 @@ class SqlReportRepo:
         self.s = session
 
     async def add(self, report: Report) -> Report:
-        row = ReportRow(**{f: getattr(report, f) for f in _FIELDS})
+        row = ReportRow(**{f: getattr(report, f) for f in _FIELDS}, photo=report.photo or None)
         self.s.add(row)
         await self.s.flush()
         report.id = row.id
@@ -29,7 +29,7 @@ class SqlReportRepo:
         row = await self.s.get(ReportRow, report_id, populate_existing=True)
         if row is None:
             return None
-        return Report(**{f: getattr(row, f) for f in _FIELDS}, id=row.id)
+        return Report(**{f: getattr(row, f) for f in _FIELDS}, photo=row.photo or "", id=row.id)
 
     async def link(self, report_id: int, incident_id: int, by: int, by_name: str,
                    at: datetime) -> bool:

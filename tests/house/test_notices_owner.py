@@ -1,7 +1,7 @@
 """Each feature builds its notices in one place, so a tap's data is not passed back and forth
 between the use case and the notice: dispatch in core/dispatch/notify/, warnings in
 core/warnings/notices.py, roll-calls in core/rollcall/notices.py, information reports in
-core/reports/notices.py, expert consultations in core/consult/notices.py."""
+core/reports/notices.py, and so on: each feature's notices module (OWNERS)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ OWNERS = {
     "core/reports": "core/reports/notices.py",
     "core/traffic": "core/traffic/notices.py",
     "core/consult": "core/consult/notices.py",
+    "core/sitrep": "core/sitrep/notices.py",
 }
 BUILDERS = frozenset({"Notice", "tell"})
 

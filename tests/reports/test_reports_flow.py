@@ -61,7 +61,7 @@ async def test_refusals_change_nothing(chain: Chain) -> None:
     refused = await sb.wait_for(gid, lambda m: m["reply_to"] == sent["message_id"])
     assert "未绑定" in refused["text"]
     police = chain.county.members("f-police")[0]
-    for line, says in (("/report", "用法"), ("/report 城关镇", "发生了什么"),
+    for line, says in (("/report 城关镇", "发生了什么"),
                        ("/report 城关镇   ", "发生了什么"),
                        ("/report 桃源镇 山洪", "本县没有“桃源镇”"),
                        ("/report 城关镇 " + "水" * 1001, "最多 1000 字")):
