@@ -19,7 +19,7 @@ from bot.configs import Configs, build_configs
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
-from bot.handlers import dispatch, registry, reports, rollcall, stale, warnings
+from bot.handlers import dispatch, registry, reports, response, rollcall, stale, warnings
 from bot.i18n import Translator
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
@@ -45,6 +45,7 @@ FEATURES: tuple[BotFeature, ...] = (
     warnings.FEATURE,
     rollcall.FEATURE,
     reports.FEATURE,
+    response.FEATURE,
 )
 
 

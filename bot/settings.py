@@ -69,6 +69,22 @@ class RollCallSettings(BaseModel):
     _cron = field_validator("monthly_cron", "period_cron")(check_cron)
 
 
+class LevelEffects(BaseModel):
+    """What a response level sets going when it starts (RESPONSE__LEVEL_<n>__...)."""
+
+    rollcall: bool = True
+    daily_rollcall: bool = False
+    order_remind_minutes: Count = 0  # 0: no reminder interval
+
+
+class ResponseSettings(BaseModel):
+    confirm_seconds: Annotated[int, Field(gt=0)] = 300
+    level_4: LevelEffects = LevelEffects()
+    level_3: LevelEffects = LevelEffects(order_remind_minutes=10)
+    level_2: LevelEffects = LevelEffects(daily_rollcall=True, order_remind_minutes=5)
+    level_1: LevelEffects = LevelEffects(daily_rollcall=True, order_remind_minutes=5)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="RESCUEBOT_",
@@ -94,6 +110,7 @@ class Settings(BaseSettings):
     dispatch: DispatchSettings = DispatchSettings()
     warnings: WarningSettings = WarningSettings()
     rollcall: RollCallSettings = RollCallSettings()
+    response: ResponseSettings = ResponseSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)

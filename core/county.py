@@ -9,14 +9,15 @@ from typing import Protocol
 from core.dispatch.ports import DispatchUnitOfWork
 from core.ports import UnitOfWorkFactory
 from core.reports.ports import ReportUnitOfWork
+from core.response.ports import ResponseUnitOfWork
 from core.rollcall.ports import RollCallUnitOfWork
 from core.warnings.ports import WarningUnitOfWork
 
 
 # A feature's protocol that extends another's (reports build on the dispatch chain) comes
 # before it, so the order of the bases can be resolved.
-class CountyUnitOfWork(ReportUnitOfWork, DispatchUnitOfWork, WarningUnitOfWork,
-                       RollCallUnitOfWork, Protocol):
+class CountyUnitOfWork(ReportUnitOfWork, ResponseUnitOfWork, DispatchUnitOfWork,
+                       WarningUnitOfWork, RollCallUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

@@ -36,6 +36,8 @@ class Action(StrEnum):
     WARNING_CANCEL = "wx"
     REPORT_LINK = "rl"  # 关联事件: choose an open incident for an information report
     REPORT_OPEN = "ro"  # 立为事件: open an incident from it
+    RESPONSE_AGREE = "ja"  # 同意启动: the other side agrees to a joint response proposal
+    RESPONSE_REFUSE = "jn"  # 暂不启动: ... or not now, with a reason
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,11 @@
 """Every table module, imported so that Alembic sees the whole schema. One line per feature."""
 
-from storage import tables_alerts, tables_dispatch, tables_reports  # noqa: F401  feature tables
+from storage import (  # noqa: F401  feature tables
+    tables_alerts,
+    tables_dispatch,
+    tables_reports,
+    tables_response,
+)
 from storage.tables import Base
 
 __all__ = ["Base"]

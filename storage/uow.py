@@ -24,6 +24,7 @@ from storage.repos.marks import SqlIncidentMarkRepo
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
 from storage.repos.reports import SqlReportRepo
+from storage.repos.response import SqlResponseRepo
 from storage.repos.rollcall import SqlRollCallRepo
 from storage.repos.warnings import SqlWarningRepo
 
@@ -85,6 +86,7 @@ class SqlUnitOfWork:
         self.warnings = SqlWarningRepo(s)
         self.rollcalls = SqlRollCallRepo(s)
         self.reports = SqlReportRepo(s)
+        self.responses = SqlResponseRepo(s)
         return self
 
     async def __aexit__(

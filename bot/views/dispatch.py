@@ -50,6 +50,9 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
     if kind == "report":  # an information report linked to the incident (core/reports)
         return t("dispatch.log.report", id=ref, unit=timeline.unit(d.get("unit")),
                  reporter=str(d.get("reporter") or "—"), township=str(d.get("township") or ""))
+    if kind == "response":  # a response level proposed, decided, started (core/response)
+        return t("dispatch.log.response", id=ref,
+                 level=t(f"response.level.{int(d.get('level') or 0)}"))
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

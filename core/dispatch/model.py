@@ -239,6 +239,7 @@ class PromptKind(StrEnum):
     UNABLE = "unable"
     DISSENT = "dissent"
     REINFORCE_REJECT = "reinforce_reject"
+    RESPONSE_REFUSE = "response_no"  # 暂不启动 a response level (core.response)
 
 
 @dataclass
