@@ -7,6 +7,7 @@ from core.notices import text
 from core.response.model import Level
 
 RESPOND_USAGE = text("usage.respond")
+# Looked up lowercased: the Roman numeral signs (Ⅳ, U+2163) have lowercase forms (ⅳ) too.
 LEVEL_WORDS: dict[str, Level] = {
     **{w: Level.IV for w in ("Ⅳ", "4", "iv", "四")},
     **{w: Level.III for w in ("Ⅲ", "3", "iii", "三")},
@@ -14,13 +15,14 @@ LEVEL_WORDS: dict[str, Level] = {
     **{w: Level.I for w in ("Ⅰ", "1", "i", "一")},
     **{w: Level.NONE for w in ("终止", "end", "结束", "解除")},
 }
+_LOWER = {k.lower(): v for k, v in LEVEL_WORDS.items()}
 
 
 def parse_level(raw: str) -> Level:
     word = raw.strip().lower().removesuffix("级")
-    if word not in LEVEL_WORDS:
+    if word not in _LOWER:
         raise DomainError("response_bad_level", value=raw)
-    return LEVEL_WORDS[word]
+    return _LOWER[word]
 
 
 def parse_respond(args: str) -> tuple[str, Level]:

@@ -90,13 +90,13 @@ async def decidable(uow: ResponseUnitOfWork, actor: Actor, proposal_id: int
     p = await uow.responses.get(proposal_id)
     if p is None:
         raise NotFound("response_unknown", id=proposal_id)
-    mine, theirs = p.side.kind, p.side.other.kind
-    chat = actor.chat_unit
-    if (chat is not None and chat.kind is mine) or (
-            (chat is None or chat.kind is not theirs) and await _side_of(uow, actor, p.side)):
-        raise NotAllowed("response_own_side", id=p.id, side=_side_name(p.side),
-                         other=_side_name(p.side.other))
-    SIDES[p.side.other].require(actor)
+    deciders = SIDES[p.side.other]
+    if not deciders.allows(actor, private=False):
+        chat = actor.chat_unit
+        if (chat is not None and chat.kind is p.side.kind) or await _side_of(uow, actor, p.side):
+            raise NotAllowed("response_own_side", id=p.id, side=_side_name(p.side),
+                             other=_side_name(p.side.other))
+        deciders.require(actor)
     if not p.is_open:
         raise _decided(p)
     incident = await get_incident(uow, p.incident_id)
