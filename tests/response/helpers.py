@@ -53,7 +53,8 @@ async def audited(chain: Chain) -> list[str]:
 
 
 def count_announcements(chain: Chain, code: str) -> int:
-    return sum("【应急响应】" in t and "同时启动" in t for t in chain.sb.bot_texts(chain.chat(code)))
+    texts = chain.sb.bot_texts(chain.chat(code))
+    return sum("【应急响应】" in t and "同时启动" in t for t in texts)
 
 
 async def audit_count(chain: Chain) -> int:

@@ -132,3 +132,20 @@ async def test_raise_to_two_reaches_the_county_then_end(chain: Chain) -> None:
     assert (await audited(chain))[-1] == "response.ended"
     again = await chain.say("brigade", commander(chain), f"/respond {incident} end")
     assert "没有启动应急响应" in str(again["text"])
+
+
+async def test_the_level_shows_on_the_incidents_board(chain: Chain) -> None:
+    sb = chain.sb
+    incident = await chain.incident()
+    plan = await chain.plan(incident)
+    await chain.approve(plan)
+    proposal = await propose(chain, "bureau", incident, "Ⅲ")
+    await chain.press("brigade", commander(chain), "同意启动", f"#{proposal} ")
+    for code in ("brigade", "bureau"):
+        shown = await sb.wait_for(chain.chat(code), lambda m: "应急响应：Ⅲ级" in m["text"]
+                                  and "【调度看板】" in m["text"], since=0)
+        assert shown["edits"], shown  # the board, edited in place
+    ended = await propose(chain, "brigade", incident, "end")
+    await chain.press("bureau", chain.approver, "同意启动", f"#{ended} ")
+    await sb.wait_for(chain.chat("brigade"), lambda m: "应急响应：已终止" in m["text"]
+                      and "【调度看板】" in m["text"], since=0)
