@@ -41,3 +41,13 @@ class ResponseLevelRow(Base):
     daily_rollcall: Mapped[bool] = mapped_column(Boolean, default=False)
     order_remind_minutes: Mapped[int] = mapped_column(Integer, default=0)
     rollcall_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class ResponseOrderReminderRow(Base):
+    """When an order of an incident under a response was last reminded at the level's interval
+    (the dispatch chain's own T1/T2 escalation is apart)."""
+
+    __tablename__ = "response_order_reminders"
+    order_id: Mapped[int] = mapped_column(ForeignKey("dispatch_orders.id"), primary_key=True)
+    reminded_at: Mapped[datetime]
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.response.model import Level, Proposal, Response, Side, Status
 from storage.tables_dispatch import IncidentRow
-from storage.tables_response import ResponseLevelRow, ResponseProposalRow
+from storage.tables_response import (
+    ResponseLevelRow,
+    ResponseOrderReminderRow,
+    ResponseProposalRow,
+)
 
 _OPEN = Status.PROPOSED.value
 _FIELDS = ("incident_id", "proposed_by", "proposed_by_name", "proposed_at", "due_at",
@@ -22,6 +26,11 @@ def _proposal(row: ResponseProposalRow) -> Proposal:
     return Proposal(level=Level(row.level), from_level=Level(row.from_level), side=Side(row.side),
                     status=Status(row.status), id=row.id,
                     **{f: getattr(row, f) for f in _FIELDS})
+
+
+def _response(row: ResponseLevelRow) -> Response:
+    return Response(row.incident_id, Level(row.level), row.since, row.proposal_id,
+                    row.daily_rollcall, row.order_remind_minutes, row.rollcall_id)
 
 
 class SqlResponseRepo:
@@ -80,10 +89,7 @@ class SqlResponseRepo:
 
     async def current(self, incident_id: int) -> Response | None:
         row = await self.s.get(ResponseLevelRow, incident_id, populate_existing=True)
-        if row is None:
-            return None
-        return Response(row.incident_id, Level(row.level), row.since, row.proposal_id,
-                        row.daily_rollcall, row.order_remind_minutes, row.rollcall_id)
+        return _response(row) if row is not None else None
 
     async def put_current(self, response: Response) -> None:
         row = await self.s.get(ResponseLevelRow, response.incident_id)
@@ -95,6 +101,36 @@ class SqlResponseRepo:
         row.order_remind_minutes = response.order_remind_minutes
         row.rollcall_id = response.rollcall_id
         await self.s.flush()
+
+    async def reminding(self) -> list[Response]:
+        rows = await self.s.scalars(
+            select(ResponseLevelRow)
+            .join(IncidentRow, IncidentRow.id == ResponseLevelRow.incident_id)
+            .where(ResponseLevelRow.level > 0, ResponseLevelRow.order_remind_minutes > 0,
+                   IncidentRow.closed_at.is_(None))
+            .order_by(ResponseLevelRow.incident_id))
+        return [_response(r) for r in rows]
+
+    async def reminded(self, order_ids: list[int]) -> dict[int, datetime]:
+        if not order_ids:
+            return {}
+        rows = await self.s.execute(
+            select(ResponseOrderReminderRow.order_id, ResponseOrderReminderRow.reminded_at)
+            .where(ResponseOrderReminderRow.order_id.in_(order_ids)))
+        return {order_id: at for order_id, at in rows}
+
+    async def claim_reminder(self, order_id: int, last: datetime | None, at: datetime) -> bool:
+        if last is None:
+            self.s.add(ResponseOrderReminderRow(order_id=order_id, reminded_at=at, count=1))
+            await self.s.flush()
+            return True
+        done = await self.s.execute(
+            update(ResponseOrderReminderRow)
+            .where(ResponseOrderReminderRow.order_id == order_id,
+                   ResponseOrderReminderRow.reminded_at == last)
+            .values(reminded_at=at, count=ResponseOrderReminderRow.count + 1)
+            .execution_options(synchronize_session=False))
+        return bool(getattr(done, "rowcount", 0))
 
     async def daily_rollcall_at(self) -> bool:
         found = await self.s.scalar(select(exists().where(

@@ -1,4 +1,4 @@
-"""joint responses (应急响应同时启动): proposals and the level in force per incident
+"""joint responses (应急响应同时启动): proposals, the level in force per incident, order reminders
 
 Revision ID: 0011
 Revises: 0010
@@ -58,9 +58,19 @@ def upgrade() -> None:
                                 name=op.f("fk_response_levels_proposal_id_response_proposals")),
         sa.PrimaryKeyConstraint("incident_id", name=op.f("pk_response_levels")),
     )
+    op.create_table(
+        "response_order_reminders",
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["order_id"], ["dispatch_orders.id"],
+                                name=op.f("fk_response_order_reminders_order_id_dispatch_orders")),
+        sa.PrimaryKeyConstraint("order_id", name=op.f("pk_response_order_reminders")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("response_order_reminders")
     op.drop_table("response_levels")
     with op.batch_alter_table("response_proposals", schema=None) as batch_op:
         for column in ("status", "due_at", "incident_id"):
