@@ -24,6 +24,7 @@ from bot.handlers import (
     dispatch,
     registry,
     reports,
+    response,
     rollcall,
     sitrep,
     stale,
@@ -55,9 +56,10 @@ FEATURES: tuple[BotFeature, ...] = (
     warnings.FEATURE,
     rollcall.FEATURE,
     reports.FEATURE,
-    traffic.FEATURE,
-    consult.FEATURE,
+    response.FEATURE,
     sitrep.FEATURE,
+    consult.FEATURE,
+    traffic.FEATURE,
 )
 
 

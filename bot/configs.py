@@ -9,6 +9,9 @@ from datetime import timedelta
 from bot.settings import LOCALES, Settings
 from core.config import MechanismConfig
 from core.dispatch.config import DispatchConfig
+from core.response.config import ResponseConfig
+from core.response.model import Effects
+from core.response.model import Level as ResponseLevel
 from core.rollcall.config import RollCallConfig, parse_season
 from core.traffic.model import TrafficConfig
 from core.warnings.config import WarningConfig
@@ -22,6 +25,7 @@ class Configs:
     warnings: WarningConfig
     rollcall: RollCallConfig
     traffic: TrafficConfig
+    response: ResponseConfig
 
 
 def mechanism_config(settings: Settings) -> MechanismConfig:
@@ -65,9 +69,16 @@ def traffic_config(settings: Settings) -> TrafficConfig:
     t = settings.traffic
     return TrafficConfig(frozenset(w.lower() for w in _words(t.sectors)),
                          _words(t.vehicle_words))
+def response_config(settings: Settings) -> ResponseConfig:
+    s = settings.response
+    levels = {ResponseLevel.IV: s.level_4, ResponseLevel.III: s.level_3,
+              ResponseLevel.II: s.level_2, ResponseLevel.I: s.level_1}
+    return ResponseConfig(timedelta(seconds=s.confirm_seconds), {
+        level: Effects(e.rollcall, e.daily_rollcall, e.order_remind_minutes)
+        for level, e in levels.items()})
 
 
 def build_configs(settings: Settings) -> Configs:
     return Configs(mechanism_config(settings), dispatch_config(settings),
                    warning_config(settings), rollcall_config(settings),
-                   traffic_config(settings))
+                   traffic_config(settings), response_config(settings))

@@ -31,6 +31,7 @@ from core.errors import DomainError
 from core.feature import Feature
 from core.notices import text
 from core.ports import UnitOfWork
+from core.response.config import ResponseConfig
 from core.rollcall.config import RollCallConfig
 from core.warnings.config import WarningConfig
 from storage.db import is_transient
@@ -60,6 +61,7 @@ class HandlerData(TypedDict, total=False):
     dispatch_config: DispatchConfig
     warning_config: WarningConfig
     rollcall_config: RollCallConfig
+    response_config: ResponseConfig
 
 
 def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
@@ -160,7 +162,8 @@ class ContextMiddleware(BaseMiddleware):
                 "translator": self.translator, "features": self.features,
                 "dispatch_config": self.configs.dispatch,
                 "warning_config": self.configs.warnings,
-                "rollcall_config": self.configs.rollcall}
+                "rollcall_config": self.configs.rollcall,
+                "response_config": self.configs.response}
             data.update(context)
             try:
                 await handler(event, data)

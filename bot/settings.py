@@ -75,6 +75,20 @@ class TrafficSettings(BaseModel):
     sectors: str = "police,public_security,transport"
     vehicle_words: str = ("车,艇,舟,船,挖掘机,推土机,装载机,vehicle,truck,boat,ambulance,"
                           "excavator,bulldozer,loader,crane")
+class LevelEffects(BaseModel):
+    """What a response level sets going when it starts (RESPONSE__LEVEL_<n>__...)."""
+
+    rollcall: bool = True
+    daily_rollcall: bool = False
+    order_remind_minutes: Count = 0  # 0: no reminder interval
+
+
+class ResponseSettings(BaseModel):
+    confirm_seconds: Annotated[int, Field(gt=0)] = 300
+    level_4: LevelEffects = LevelEffects()
+    level_3: LevelEffects = LevelEffects(order_remind_minutes=10)
+    level_2: LevelEffects = LevelEffects(daily_rollcall=True, order_remind_minutes=5)
+    level_1: LevelEffects = LevelEffects(daily_rollcall=True, order_remind_minutes=5)
 
 
 class Settings(BaseSettings):
@@ -103,6 +117,7 @@ class Settings(BaseSettings):
     warnings: WarningSettings = WarningSettings()
     rollcall: RollCallSettings = RollCallSettings()
     traffic: TrafficSettings = TrafficSettings()
+    response: ResponseSettings = ResponseSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)

@@ -10,6 +10,7 @@ from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
 from core.ports import UnitOfWorkFactory
 from core.reports.ports import ReportUnitOfWork
+from core.response.ports import ResponseUnitOfWork
 from core.rollcall.ports import RollCallUnitOfWork
 from core.sitrep.ports import SitrepUnitOfWork
 from core.traffic.ports import TrafficUnitOfWork
@@ -18,9 +19,9 @@ from core.warnings.ports import WarningUnitOfWork
 
 # A feature's protocol that extends another's (reports build on the dispatch chain) comes
 # before it, so the order of the bases can be resolved.
-class CountyUnitOfWork(ReportUnitOfWork, SitrepUnitOfWork, TrafficUnitOfWork,
-                       ConsultUnitOfWork, DispatchUnitOfWork, WarningUnitOfWork,
-                       RollCallUnitOfWork, Protocol):
+class CountyUnitOfWork(ReportUnitOfWork, ResponseUnitOfWork, SitrepUnitOfWork,
+                       TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
+                       WarningUnitOfWork, RollCallUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

@@ -40,6 +40,8 @@ class Action(StrEnum):
     TRAFFIC_NEEDS = "tn"  # 需协调: something needs coordinating (asked what)
     CONSULT_ACCEPT = "ea"  # 接受: an expert takes a consultation
     CONSULT_DECLINE = "ed"  # 无法参加: an expert cannot attend (a reason is asked)
+    RESPONSE_AGREE = "ja"  # 同意启动: the other side agrees to a joint response proposal
+    RESPONSE_REFUSE = "jn"  # 暂不启动: ... or not now, with a reason
 
 
 @dataclass(frozen=True)

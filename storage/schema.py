@@ -5,6 +5,7 @@ from storage import (  # noqa: F401  feature tables
     tables_consult,
     tables_dispatch,
     tables_reports,
+    tables_response,
     tables_sitrep,
     tables_traffic,
 )

@@ -25,6 +25,7 @@ from storage.repos.marks import SqlIncidentMarkRepo
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
 from storage.repos.reports import SqlReportRepo
+from storage.repos.response import SqlResponseRepo
 from storage.repos.rollcall import SqlRollCallRepo
 from storage.repos.sitrep import SqlSitrepRepo
 from storage.repos.traffic import SqlTrafficRepo
@@ -91,6 +92,7 @@ class SqlUnitOfWork:
         self.traffic = SqlTrafficRepo(s)
         self.consultations = SqlConsultationRepo(s)
         self.sitreps = SqlSitrepRepo(s)
+        self.responses = SqlResponseRepo(s)
         return self
 
     async def __aexit__(

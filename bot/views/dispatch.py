@@ -61,6 +61,9 @@ def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
         return t("dispatch.log.consult", id=ref, expert=expert)
     if kind == "sitrep":  # a situation update (core/sitrep)
         return t("dispatch.log.sitrep", n=ref, unit=timeline.unit(d.get("unit")))
+    if kind == "response":  # a response level proposed, decided, started (core/response)
+        return t("dispatch.log.response", id=ref,
+                 level=t(f"response.level.{int(d.get('level') or 0)}"))
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""

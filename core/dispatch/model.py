@@ -241,6 +241,7 @@ class PromptKind(StrEnum):
     REINFORCE_REJECT = "reinforce_reject"
     TRAFFIC_NEED = "traffic_need"  # what traffic support needs coordinated (core/traffic)
     CONSULT_DECLINE = "consult_decline"  # why an expert cannot attend (core/consult)
+    RESPONSE_REFUSE = "response_no"  # 暂不启动 a response level (core.response)
 
 
 @dataclass

@@ -46,6 +46,16 @@ async def open_adhoc(uow: RollCallUnitOfWork, actor: Actor, scope: str, clock: C
     return rc, len(forces)
 
 
+async def open_ordered(uow: RollCallUnitOfWork, spec: TargetSpec, by: int | None,
+                       now: datetime, cfg: RollCallConfig) -> tuple[RollCall, int] | None:
+    """An ad hoc roll-call another feature orders (a response level that starts); the caller
+    has let the actor in. None when no bound force is concerned."""
+    forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
+    if not forces:
+        return None
+    return await _open(uow, RollCallKind.ADHOC, spec, None, by, now, cfg), len(forces)
+
+
 async def open_scheduled(uow: RollCallUnitOfWork, slot: datetime, clock: Clock,
                          cfg: RollCallConfig) -> RollCall | None:
     """Open the roll-call of this cron slot unless it exists; the unique slot keeps it once."""
@@ -113,9 +123,12 @@ async def declare_sensitive(uow: RollCallUnitOfWork, actor: Actor, days: int,
 
 async def period_active(uow: RollCallUnitOfWork, now: datetime, cfg: RollCallConfig) -> bool:
     """Flood season, a sensitive period (/sensitive), or the bureau's special period (/period
-    of the dispatch feature, looked up by duck typing so that neither feature imports the
-    other)."""
+    of the dispatch feature), or a response level in force that asks for daily roll-calls
+    (core.response); the last two looked up by duck typing so that no feature imports another."""
     if cfg.in_flood_season(now) or await uow.rollcalls.period_at(now) is not None:
         return True
     special = getattr(uow, "periods", None)
-    return special is not None and await special.active(now) is not None
+    if special is not None and await special.active(now) is not None:
+        return True
+    responses = getattr(uow, "responses", None)
+    return responses is not None and bool(await responses.daily_rollcall_at())
