@@ -57,7 +57,7 @@ class _Writer:
         self.doc: Any = Document()
         style = self.doc.styles["Normal"]
         style.font.size = Pt(10.5)
-        style.element.rPr.rFonts.set(
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia",
             EAST_ASIA_FONT)
 
