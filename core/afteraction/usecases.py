@@ -48,11 +48,14 @@ def incident_ref(args: str | None) -> int | None:
 
 
 async def _next(uow: AfterActionUnitOfWork, incident: Incident, reason: Reason, now: datetime,
-                due: datetime, by: str) -> ReportRequest:
+                due: datetime, by: str) -> ReportRequest | None:
+    """The next version, or None if someone asked for it at the same moment."""
     assert incident.id is not None
     latest = await uow.afteraction.latest(incident.id)
     request = await uow.afteraction.add(ReportRequest(
         incident.id, (latest.version + 1) if latest else 1, reason, now, due, by))
+    if request is None:
+        return None
     await audit(uow, None, "afteraction.requested",
                 subject(incident.id, f"afteraction:{request.id}"), now, incident=incident.id,
                 version=request.version, reason=reason.value, by=by or None)
@@ -76,7 +79,11 @@ async def ask_report(uow: AfterActionUnitOfWork, actor: Actor, incident_id: int,
         latest.due_at = now
         await uow.afteraction.update(latest)
         return latest
-    return await _next(uow, incident, Reason.ASKED, now, now, actor.display_name)
+    request = await _next(uow, incident, Reason.ASKED, now, now, actor.display_name)
+    if request is None:
+        version = (latest.version + 1) if latest else 1
+        raise Conflict("afteraction_pending", id=incident.id, version=version)
+    return request
 
 
 def after_close(config: AfterActionConfig) -> CloseHook:

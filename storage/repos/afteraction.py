@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.afteraction.model import Lesson, Reason, ReportRequest
@@ -27,11 +28,17 @@ class SqlAfterActionRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, request: ReportRequest) -> ReportRequest:
+    async def add(self, request: ReportRequest) -> ReportRequest | None:
         row = ReportVersionRow(**{f: getattr(request, f) for f in _FIELDS},
                                reason=request.reason.value)
-        self.s.add(row)
-        await self.s.flush()
+        try:
+            # In a savepoint: of two asking at once, the second finds the version taken and
+            # the rest of its transaction goes on.
+            async with self.s.begin_nested():
+                self.s.add(row)
+                await self.s.flush()
+        except IntegrityError:
+            return None
         request.id = row.id
         return request
 

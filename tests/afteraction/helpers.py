@@ -10,12 +10,11 @@ from docx import Document
 from tests.chain import Chain
 
 
-async def document_in(chain: Chain, code: str, name_part: str, timeout: float = 15.0
-                      ) -> dict[str, Any]:
+async def document_in(chain: Chain, code: str, name_part: str) -> dict[str, Any]:
     """The bot's message carrying a document whose file name contains ``name_part``."""
     return await chain.sb.wait_for(
         chain.chat(code), lambda m: bool(m.get("document")) and name_part in m["document"],
-        timeout, since=0)
+        15.0, since=0)
 
 
 def opened(chain: Chain, message: dict[str, Any]) -> Any:
