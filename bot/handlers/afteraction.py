@@ -85,17 +85,27 @@ def make_router() -> Router:
 
 def build_step(cfg: AfterActionConfig, dcfg: DispatchConfig) -> SweepStep:
     translator = Translator(cfg.locale, dcfg.zone)  # type: ignore[arg-type]
+    # Versions whose document could not be built (a fault, not the database): logged once with
+    # its trace and left until the bot restarts, instead of failing again every sweep.
+    broken: set[int] = set()
 
     async def afteraction_reports(uows: CountyUow, clock: Clock,
                                   config: MechanismConfig) -> None:
         """Each version asked for: facts read, the document built in a thread with no
         transaction open, then stored, marked and sent in one transaction."""
         async with uows() as uow:
-            due = await due_reports(uow, clock.now())
+            due = [r for r in await due_reports(uow, clock.now()) if r.id not in broken]
         for request in due:
             async with uows() as uow:
                 facts = await gather(uow, request, cfg, dcfg.t1, clock.now())
-            content = await asyncio.to_thread(render, facts, translator, cfg.locale)
+            try:
+                content = await asyncio.to_thread(render, facts, translator, cfg.locale)
+            except Exception:
+                log.exception("the after-action report of incident %s, version %s, could not "
+                              "be built; it is tried again after a restart",
+                              request.incident_id, request.version)
+                broken.add(request.id or 0)
+                continue
             async with uows() as uow:
                 if await deliver(uow, request, content, clock.now()):
                     await uow.commit()

@@ -35,6 +35,7 @@ from core.errors import Conflict, NotAllowed
 from core.limits import within
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
+from core.warnings.model import Warning
 
 LESSONS = frozenset({PromptKind.LESSONS})
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -181,8 +182,7 @@ async def gather(uow: AfterActionUnitOfWork, request: ReportRequest, config: Aft
                    for order, name in await uow.orders.named_for_plan(plan.id)]
     end = incident.closed_at or now
     warnings = [w for w in await uow.afteraction.warnings_between(incident.opened_at, end)
-                if incident.township in w.area or (config.county and config.county in w.area)
-                or w.area in AREA_WIDE]
+                if concerns(w, incident.township, config.county)]
     consults = [(c, timeline.unit(c.unit_id)) for c in
                 await uow.consultations.for_incident(incident.id)]
     traffic = [(r, timeline.unit(r.department_id)) for r in
@@ -195,8 +195,20 @@ async def gather(uow: AfterActionUnitOfWork, request: ReportRequest, config: Aft
                  traffic, lessons, t1.total_seconds() / 60)
 
 
-# Warnings meant for the whole county, whatever township the incident is in.
-AREA_WIDE = frozenset({"全县", "全域", "county", "county-wide", "all"})
+# Areas meaning the whole county, whatever township the incident is in.
+AREA_WIDE = frozenset({"", "-", "—", "全县", "全域", "county", "county-wide", "all"})
+
+
+def concerns(warning: Warning, township: str, county: str = "") -> bool:
+    """A warning issued for the incident's area: one naming its township (in the area or in
+    whom it went to), or one for the whole county (no area, or the county's name, and not
+    sent to other townships only)."""
+    area = warning.area.strip()
+    if township and (township in area or township in warning.targets):
+        return True
+    if area not in AREA_WIDE and not (county and county in area):
+        return False
+    return "township:" not in warning.targets
 
 
 def response_level(entries: list[AuditEntry]) -> int | None:

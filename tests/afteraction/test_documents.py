@@ -108,3 +108,19 @@ def test_small_rules() -> None:
                AuditEntry("response.changed", "s", T0, details={"level": 2}),
                AuditEntry("response.ended", "s", T0, details={"level": 0})]
     assert response_level(entries) == 2 and response_level([]) is None
+
+
+def test_which_warnings_concern_the_incident() -> None:
+    from core.afteraction.usecases import concerns
+    from core.warnings.model import Level as WLevel
+    from core.warnings.model import Warning
+
+    def w(area: str, targets: str) -> Warning:
+        return Warning(1, 1, "x", "暴雨", WLevel.RED, area, "t", targets, T0, T0)
+
+    assert concerns(w("", "township:城关镇"), "城关镇")
+    assert concerns(w("城关镇、白沙镇", "all"), "城关镇")
+    assert concerns(w("", "all"), "城关镇") and concerns(w("全县", "category:government"), "城关镇")
+    assert concerns(w("青川县", "all"), "城关镇", "青川县")
+    assert not concerns(w("", "township:白沙镇"), "城关镇")
+    assert not concerns(w("白沙镇", "all"), "城关镇")

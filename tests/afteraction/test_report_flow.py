@@ -38,6 +38,10 @@ async def test_close_sends_the_report_to_the_chain(chain: Chain, clock: Controll
     await sb.send_message(chain.chat("f-water"), member, "冲锋舟送修",
                           reply_to=question["message_id"])
     await sb.wait_for(chain.chat("brigade"), "冲锋舟送修", since=0)
+    issuer = chain.county.person("brigade", "warning_issuer")
+    await chain.say("brigade", issuer, "/warn 黄 大风 township:城关镇 6 午后阵风8级")
+    await chain.say("brigade", issuer, "/warn 黄 大雾 township:白沙镇 6 白沙镇有大雾")
+    await chain.say("brigade", chain.dispatcher, f"/sitrep {incident} 火势已得到控制")
     clock.advance(timedelta(minutes=30))
     await chain.settle()
     await chain.say("brigade", chain.dispatcher, f"/close {incident}")
@@ -55,6 +59,8 @@ async def test_close_sends_the_report_to_the_chain(chain: Chain, clock: Controll
     assert front["事件"].startswith(f"#{incident} 城关镇化工厂火灾")
     assert front["事件等级"] == "较大" and front["性质"] == "实战"
     assert "【演练】" not in text
+    assert "午后阵风8级" in text and "白沙镇有大雾" not in text  # the township's warnings only
+    assert "七、滚动研判" in text and "火势已得到控制" in text
     # The forces' table: one row per order, the times as the orders hold them.
     rows = table_with(doc, "力量")
     by_force = {r[0]: r for r in rows[1:]}
