@@ -16,10 +16,12 @@ from PIL import Image
 
 from bot.i18n import Translator
 from core.afteraction.model import Facts, ForceRow, Lesson
-from core.afteraction.usecases import file_name, response_level
+from core.afteraction.usecases import concerns, file_name, response_level
 from core.audit import AuditEntry
 from core.dispatch.model import Incident, Level, Order, OrderStatus, Plan, PlanStatus
 from core.dispatch.timeline import Timeline
+from core.warnings.model import Level as WLevel
+from core.warnings.model import Warning
 from documents import fonts
 from documents.after_action import after_action_docx, chart_bars, chart_labels, chart_png
 from documents.charts import response_figure
@@ -111,16 +113,13 @@ def test_small_rules() -> None:
 
 
 def test_which_warnings_concern_the_incident() -> None:
-    from core.afteraction.usecases import concerns
-    from core.warnings.model import Level as WLevel
-    from core.warnings.model import Warning
-
     def w(area: str, targets: str) -> Warning:
         return Warning(1, 1, "x", "暴雨", WLevel.RED, area, "t", targets, T0, T0)
 
     assert concerns(w("", "township:城关镇"), "城关镇")
     assert concerns(w("城关镇、白沙镇", "all"), "城关镇")
-    assert concerns(w("", "all"), "城关镇") and concerns(w("全县", "category:government"), "城关镇")
+    assert concerns(w("", "all"), "城关镇")
+    assert concerns(w("全县", "category:government"), "城关镇")
     assert concerns(w("青川县", "all"), "城关镇", "青川县")
     assert not concerns(w("", "township:白沙镇"), "城关镇")
     assert not concerns(w("白沙镇", "all"), "城关镇")
