@@ -30,8 +30,12 @@ class AfterActionRepo(Protocol):
         """Versions not built yet whose time has come, oldest first."""
         ...
 
-    async def mark_built(self, request_id: int, file_id: int, at: datetime) -> bool:
+    async def mark_built(self, request_id: int, at: datetime) -> bool:
         """Record the version as built if nobody did; False if another sweep was first."""
+        ...
+
+    async def attach(self, request_id: int, file_id: int) -> None:
+        """The document of a version just marked built."""
         ...
 
     async def add_lesson(self, lesson: Lesson) -> Lesson: ...

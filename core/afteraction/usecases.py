@@ -227,13 +227,14 @@ def file_name(incident: Incident, version: int) -> str:
 
 async def deliver(uow: AfterActionUnitOfWork, request: ReportRequest, content: bytes,
                   now: datetime) -> bool:
-    """Store the document, mark the version built and queue its notices, in one transaction;
+    """Mark the version built, store the document and queue its notices, in one transaction;
     False (nothing written) if another sweep delivered it first."""
     assert request.id is not None
+    if not await uow.afteraction.mark_built(request.id, now):
+        return False
     incident = await get_incident(uow, request.incident_id, open_only=False)
     file_id = await uow.files.add(file_name(incident, request.version), MIME, content, now)
-    if not await uow.afteraction.mark_built(request.id, file_id, now):
-        return False
+    await uow.afteraction.attach(request.id, file_id)
     request.built_at, request.file_id = now, file_id
     chats = await notices.report_sent(uow, incident, request, file_id)
     await audit(uow, None, "afteraction.sent",

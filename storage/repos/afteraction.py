@@ -64,13 +64,18 @@ class SqlAfterActionRepo:
             .order_by(ReportVersionRow.id))
         return [_request(r) for r in rows]
 
-    async def mark_built(self, request_id: int, file_id: int, at: datetime) -> bool:
+    async def mark_built(self, request_id: int, at: datetime) -> bool:
         done = await self.s.execute(
             update(ReportVersionRow)
             .where(ReportVersionRow.id == request_id, ReportVersionRow.built_at.is_(None))
-            .values(built_at=at, file_id=file_id)
+            .values(built_at=at)
             .execution_options(synchronize_session=False))
         return bool(getattr(done, "rowcount", 0))
+
+    async def attach(self, request_id: int, file_id: int) -> None:
+        await self.s.execute(
+            update(ReportVersionRow).where(ReportVersionRow.id == request_id)
+            .values(file_id=file_id).execution_options(synchronize_session=False))
 
     async def add_lesson(self, lesson: Lesson) -> Lesson:
         row = LessonRow(**{f: getattr(lesson, f) for f in _LESSON})
