@@ -31,7 +31,7 @@ from core.dispatch.model import Incident, Prompt, PromptKind
 from core.dispatch.notify.common import commander_name
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.timeline import named_timeline
-from core.errors import Conflict, NotAllowed
+from core.errors import Conflict, DomainError, NotAllowed
 from core.limits import within
 from core.registry import Role, Unit, UnitKind
 from core.usecases.common import audit
@@ -150,10 +150,13 @@ async def answer_lesson(uow: AfterActionUnitOfWork, actor: Actor, incident_id: i
     if now > until:
         raise Conflict("lessons_closed", id=incident.id, until=until)
     unit = actor.chat_unit
-    assert unit is not None and unit.id is not None and actor.tg_id is not None
+    if unit is None or unit.id is None or actor.tg_id is None:
+        raise NotAllowed("report_unbound_chat")  # the chat was unbound since it was asked
+    body = within("lesson", raw.strip())
+    if not body:
+        raise DomainError("lesson_empty", id=incident.id)
     lesson = await uow.afteraction.add_lesson(Lesson(
-        incident.id, unit.id, actor.tg_id, actor.display_name, within("lesson", raw.strip()),
-        now))
+        incident.id, unit.id, actor.tg_id, actor.display_name, body, now))
     await audit(uow, actor, "afteraction.lesson", subject(incident.id, "afteraction:"), now,
                 incident=incident.id, unit=unit.code, text=lesson.text)
     latest = await uow.afteraction.latest(incident.id)

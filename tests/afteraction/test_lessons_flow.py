@@ -64,6 +64,10 @@ async def test_lessons_asked_once_and_a_late_answer_makes_one_version(
     answer = await _answer(chain, "brigade", commander, asked["brigade"],
                            "夜间通信中断，建议配发卫星电话")
     assert "已记录" in answer and "第 2 版" in answer
+    answer = await _answer(chain, "f-police", police_head, asked["f-police"], "集" * 5000)
+    assert "最多 1000 字" in answer  # refused; the question stays open
+    answer = await _answer(chain, "f-police", police_head, asked["f-police"], "  ")
+    assert "回复是空的" in answer
     answer = await _answer(chain, "f-police", police_head, asked["f-police"],
                            "集结点不明确")
     assert "已记录" in answer

@@ -74,3 +74,19 @@ def test_the_registry_refuses_a_township_of_digits() -> None:
         parse_registry(data)
     t = Translator("zh_Hans", __import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
     assert "不能全是数字" in problems_text(t.for_locale("zh_Hans"), "r.yaml", e.value)
+
+
+async def test_the_hq_asks_only_for_its_own_incidents(chain: Chain) -> None:
+    await chain.county.bind("detachment")
+    ours = await chain.incident("较大 城关镇 化工厂爆炸")
+    other = await chain.incident("一般 白沙镇 民房起火")
+    await chain.say("bureau", chain.approver, f"/hq {ours} detachment")
+    commander = chain.county.person("detachment", "commander")
+    reply = await chain.say("detachment", commander, f"/report {other}")
+    assert "不是事件" in str(reply["text"]) and "现场指挥部" in str(reply["text"])
+    reply = await chain.say("detachment", commander, f"/report {ours}")
+    assert "第 1 版" in str(reply["text"])
+    # The HQ named gets the report too.
+    message = await chain.sb.wait_for(
+        chain.chat("detachment"), lambda m: bool(m.get("document")), 15.0, since=0)
+    assert f"-{ours}.docx" in str(message["document"])

@@ -4,10 +4,13 @@ any time; the document's sections, forces' table, timeline and drill mark."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from docx import Document
 from sqlalchemy import select
 
+from bot.views.afteraction import build_report
 from core.clock import ControllableClock
 from storage.tables_afteraction import ReportVersionRow
 from storage.tables_dispatch import OrderRow
@@ -88,6 +91,10 @@ async def test_close_sends_the_report_to_the_chain(chain: Chain, clock: Controll
         versions = [(v.version, v.reason, v.built_at is not None)
                     for v in await uow.session.scalars(select(ReportVersionRow))]
     assert versions == [(1, "closed", True)]
+    # The benchmark's hook builds the same report from a unit of work, writing nothing.
+    async with chain.app.uow() as uow:
+        again = Document(io.BytesIO(await build_report(uow, incident)))
+    assert table_with(again, "力量")[1:] == rows[1:]
 
 
 async def test_drill_report_says_drill_on_its_cover(chain: Chain) -> None:
