@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core.audit import AuditEntry
 from core.consult.model import Consultation
 from core.dispatch.model import Incident, Order, Plan
 from core.dispatch.timeline import Timeline
@@ -93,4 +92,3 @@ class Facts:
     traffic: list[tuple[TrafficRequest, str]] = field(default_factory=list)
     lessons: list[tuple[Lesson, str]] = field(default_factory=list)  # with the unit's name
     t1_minutes: float = 3.0
-    entries: list[AuditEntry] = field(default_factory=list)

@@ -135,7 +135,7 @@ def about(t: Say, timeline: Timeline, e: AuditEntry) -> str:
         return t("dispatch.log.response", id=ref,
                  level=t(f"response.level.{int(d.get('level') or 0)}"))
     if kind == "afteraction":  # a version of the after-action report, a lesson (core/afteraction)
-        return t("dispatch.log.afteraction", v=d.get("version") or "")
+        return t("dispatch.log.afteraction", v=d["version"]) if d.get("version") else ""
     if d.get("hq"):
         return timeline.unit(d["hq"])
     return ""
