@@ -20,6 +20,7 @@ from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
 from bot.handlers import (
+    afteraction,
     consult,
     dispatch,
     registry,
@@ -55,6 +56,7 @@ FEATURES: tuple[BotFeature, ...] = (
     dispatch.FEATURE,
     warnings.FEATURE,
     rollcall.FEATURE,
+    afteraction.FEATURE,  # before reports: it takes /report <incident number>
     reports.FEATURE,
     response.FEATURE,
     sitrep.FEATURE,
@@ -140,9 +142,12 @@ class App:
 
 
 def with_hooks(configs: Configs) -> Configs:
-    """The dispatch chain runs the features' after-orders hooks without importing them."""
+    """The dispatch chain runs the features' after-orders and after-close hooks without
+    importing them."""
     hooks = tuple(h for f in FEATURES for h in f.after_orders(configs))
-    return replace(configs, dispatch=replace(configs.dispatch, after_orders=hooks))
+    closing = tuple(h for f in FEATURES for h in f.after_close(configs))
+    return replace(configs, dispatch=replace(configs.dispatch, after_orders=hooks,
+                                             after_close=closing))
 
 
 def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App:

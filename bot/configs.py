@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.settings import LOCALES, Settings
+from core.afteraction.model import AfterActionConfig
 from core.config import MechanismConfig
 from core.dispatch.config import DispatchConfig
 from core.response.config import ResponseConfig
@@ -26,6 +27,7 @@ class Configs:
     rollcall: RollCallConfig
     traffic: TrafficConfig
     response: ResponseConfig
+    after_action: AfterActionConfig
 
 
 def mechanism_config(settings: Settings) -> MechanismConfig:
@@ -78,7 +80,14 @@ def response_config(settings: Settings) -> ResponseConfig:
         for level, e in levels.items()})
 
 
+def after_action_config(settings: Settings) -> AfterActionConfig:
+    r = settings.report
+    return AfterActionConfig(lessons_window=timedelta(hours=r.lessons_hours),
+                             county=r.county.strip(), locale=settings.locale)
+
+
 def build_configs(settings: Settings) -> Configs:
     return Configs(mechanism_config(settings), dispatch_config(settings),
                    warning_config(settings), rollcall_config(settings),
-                   traffic_config(settings), response_config(settings))
+                   traffic_config(settings), response_config(settings),
+                   after_action_config(settings))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from aiogram import Router
 
 from bot.configs import Configs
-from core.dispatch.hooks import OrdersHook
+from core.dispatch.hooks import CloseHook, OrdersHook
 from core.feature import Feature
 from scheduler.jobs import SweepStep
 
@@ -23,6 +23,10 @@ def _no_hooks(configs: Configs) -> Sequence[OrdersHook]:
     return ()
 
 
+def _no_close_hooks(configs: Configs) -> Sequence[CloseHook]:
+    return ()
+
+
 @dataclass(frozen=True)
 class BotFeature:
     core: Feature
@@ -30,3 +34,5 @@ class BotFeature:
     sweep_steps: Callable[[Configs], Sequence[SweepStep]] = _no_steps
     # What the feature adds when a plan's orders go out (core/dispatch/hooks.py).
     after_orders: Callable[[Configs], Sequence[OrdersHook]] = _no_hooks
+    # What the feature does when an incident is closed (the after-action report and lessons).
+    after_close: Callable[[Configs], Sequence[CloseHook]] = _no_close_hooks

@@ -75,6 +75,14 @@ class TrafficSettings(BaseModel):
     sectors: str = "police,public_security,transport"
     vehicle_words: str = ("车,艇,舟,船,挖掘机,推土机,装载机,vehicle,truck,boat,ambulance,"
                           "excavator,bulldozer,loader,crane")
+class ReportSettings(BaseModel):
+    """After-action reports (REPORT__...): how long lessons are taken after a close, and the
+    county's name on the cover."""
+
+    lessons_hours: Positive = 48.0
+    county: str = ""
+
+
 class LevelEffects(BaseModel):
     """What a response level sets going when it starts (RESPONSE__LEVEL_<n>__...)."""
 
@@ -118,6 +126,7 @@ class Settings(BaseSettings):
     rollcall: RollCallSettings = RollCallSettings()
     traffic: TrafficSettings = TrafficSettings()
     response: ResponseSettings = ResponseSettings()
+    report: ReportSettings = ReportSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)

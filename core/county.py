@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from core.afteraction.ports import AfterActionUnitOfWork
 from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
 from core.ports import UnitOfWorkFactory
@@ -19,8 +20,8 @@ from core.warnings.ports import WarningUnitOfWork
 
 # A feature's protocol that extends another's (reports build on the dispatch chain) comes
 # before it, so the order of the bases can be resolved.
-class CountyUnitOfWork(ReportUnitOfWork, ResponseUnitOfWork, SitrepUnitOfWork,
-                       TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
+class CountyUnitOfWork(AfterActionUnitOfWork, ReportUnitOfWork, ResponseUnitOfWork,
+                       SitrepUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
                        WarningUnitOfWork, RollCallUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 

@@ -21,12 +21,13 @@ AREA = 200  # the area a warning concerns
 WARNING_TEXT = 1500  # a warning's text
 TARGETS = 400  # whom a warning or roll-call is for, as typed (`force:a,b,…`); stored in 500
 REPORT = 1000  # what an information report says happened
+LESSON = 1000  # one answer to 问题与改进 after an incident (core/afteraction)
 
 LIMITS = {
     "title": TITLE, "township": PLACE, "kind": PLACE, "task": TASK, "rendezvous": RENDEZVOUS,
     "reason": REASON, "need": NEED, "period": PERIOD, "hazard": HAZARD, "area": AREA,
     "warning_text": WARNING_TEXT, "targets": TARGETS, "report": REPORT,
-    "traffic_need": NEED,
+    "traffic_need": NEED, "lesson": LESSON,
 }
 
 

@@ -275,6 +275,15 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _township(ck: _Checker, raw: dict[str, Any], at: Where, *, required: bool) -> str:
+    """A township's name is never all ASCII digits: ``/report <digits>`` asks for an
+    incident's after-action report, so such a township could not be reported from."""
+    township = ck.text(raw, "township", at, required=required)
+    if township.isascii() and township.isdigit():
+        ck.bad(at, "township", "township_digits", value=township)
+    return township
+
+
 def _person(ck: _Checker, raw: Any, at: Where) -> PersonSpec | None:
     if not isinstance(raw, dict):
         ck.bad(at, "", _not_mapping(raw))
@@ -340,7 +349,7 @@ def _unit(ck: _Checker, position: int, raw: Any) -> UnitSpec | None:
         name=name,
         category=category,
         sector=plain(ck.text(raw_keys, "sector", at, required=False)),
-        township=ck.text(raw_keys, "township", at, required=is_force),
+        township=_township(ck, raw_keys, at, required=is_force),
         department=plain(ck.text(raw_keys, "department", at, required=is_force)) or None,
         capabilities=ck.strings(raw_keys, "capabilities", at),
         equipment=ck.items(raw_keys, "equipment", at),

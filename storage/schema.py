@@ -1,6 +1,7 @@
 """Every table module, imported so that Alembic sees the whole schema. One line per feature."""
 
 from storage import (  # noqa: F401  feature tables
+    tables_afteraction,
     tables_alerts,
     tables_consult,
     tables_dispatch,

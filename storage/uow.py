@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
+from storage.repos.afteraction import SqlAfterActionRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
 from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
@@ -95,6 +96,7 @@ class SqlUnitOfWork:
         self.consultations = SqlConsultationRepo(s)
         self.sitreps = SqlSitrepRepo(s)
         self.responses = SqlResponseRepo(s)
+        self.afteraction = SqlAfterActionRepo(s)
         return self
 
     async def __aexit__(

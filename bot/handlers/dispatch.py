@@ -7,6 +7,8 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot import questions
+from bot.context import UowFactory
 from bot.dialogs import dispatch as dialog
 from bot.features import BotFeature
 from bot.handlers import dispatch_buttons
@@ -100,9 +102,15 @@ async def withdraw(message: Message, command: CommandObject, uow: DispatchUnitOf
 
 
 async def close(message: Message, command: CommandObject, uow: DispatchUnitOfWork,
-                actor: Actor, t: Texts, clock: Clock, out: Outbound) -> None:
+                actor: Actor, t: Texts, clock: Clock, out: Outbound,
+                dispatch_config: DispatchConfig, uows: UowFactory,
+                translator: Translator) -> None:
     closed = await close_incident(uow, actor, _args(command, text("usage.close")), clock)
     out.reply(message, t("dispatch.incident.closed", id=closed.id))
+    # What other features do on a close (the after-action report, its lessons questions), in
+    # this transaction; their questions go out after the commit.
+    for hook in dispatch_config.after_close:
+        await questions.ask(await hook(uow, closed, clock.now()), uow, out, uows, translator)
 
 
 async def log(message: Message, command: CommandObject, uow: DispatchUnitOfWork, actor: Actor,

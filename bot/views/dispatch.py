@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import Texts, Translator, join
 from core.audit import AuditEntry
 from core.dispatch.choices import ForceChoice
-from core.dispatch.timeline import Timeline
+from core.dispatch.timeline import Timeline, entry_words
 
 
 def timeline_text(t: Texts, translator: Translator, timeline: Timeline) -> str:
@@ -19,54 +19,11 @@ def timeline_text(t: Texts, translator: Translator, timeline: Timeline) -> str:
 
 
 def _entry(t: Texts, translator: Translator, timeline: Timeline, e: AuditEntry) -> str:
-    who = timeline.who(e) or t("dispatch.log.system")
-    what = t(f"dispatch.log.{e.action}")
-    extra_text = (e.details.get("reason") or e.details.get("need") or e.details.get("text")
-                  or "")
-    extra = t("dispatch.log.extra", text=str(extra_text)) if extra_text else ""
-    about = _about(t, timeline, e)
-    key = "dispatch.log.entry" if about else "dispatch.log.entry_plain"
-    return t(key, at=translator.moment(e.at), who=who, what=what, about=about, extra=extra)
-
-
-def _about(t: Texts, timeline: Timeline, e: AuditEntry) -> str:
-    """What the entry is about, by name: a force, a plan and its forces, a request, the HQ."""
-    kind, _, ref = e.subject.split("/", 1)[-1].partition(":")
-    d = e.details
-    if kind == "order":
-        unit_id = d.get("unit")
-        return timeline.unit(unit_id) if isinstance(unit_id, int) else timeline.force_of(
-            int(ref) if ref.isdigit() else None)
-    if kind == "plan":
-        forces = [timeline.unit(c) for c in d.get("forces") or []]
-        forces += [timeline.force_of(o) for o in d.get("orders") or []]
-        if d.get("department"):
-            forces.append(timeline.unit(d["department"]))
-        if forces:
-            return t("dispatch.log.plan_forces", plan=ref, forces=forces)
-        return t("dispatch.log.plan", plan=ref)
-    if kind == "reinf":
-        return t("dispatch.log.reinf", id=ref)
-    if kind == "report":  # an information report linked to the incident (core/reports)
-        return t("dispatch.log.report", id=ref, unit=timeline.unit(d.get("unit")),
-                 reporter=str(d.get("reporter") or "—"), township=str(d.get("township") or ""))
-    if kind == "traffic":  # traffic support for a plan (core/traffic)
-        return t("dispatch.log.traffic", unit=timeline.unit(d.get("department")),
-                 plan=d.get("plan"))
-    if kind == "consult":  # an expert consultation on the incident (core/consult)
-        expert = timeline.unit(d.get("unit"))
-        if d.get("n"):
-            return t("dispatch.log.consult_advice", id=ref, expert=expert, n=d["n"],
-                     count=d.get("count") or d["n"])
-        return t("dispatch.log.consult", id=ref, expert=expert)
-    if kind == "sitrep":  # a situation update (core/sitrep)
-        return t("dispatch.log.sitrep", n=ref, unit=timeline.unit(d.get("unit")))
-    if kind == "response":  # a response level proposed, decided, started (core/response)
-        return t("dispatch.log.response", id=ref,
-                 level=t(f"response.level.{int(d.get('level') or 0)}"))
-    if d.get("hq"):
-        return timeline.unit(d["hq"])
-    return ""
+    words = entry_words(t, timeline, e)
+    extra = t("dispatch.log.extra", text=words.extra) if words.extra else ""
+    key = "dispatch.log.entry" if words.about else "dispatch.log.entry_plain"
+    return t(key, at=translator.moment(e.at), who=words.who or t("dispatch.log.system"),
+             what=words.what, about=words.about, extra=extra)
 
 
 def force_lines(t: Texts, translator: Translator, choices: list[ForceChoice]) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from core.dispatch.hooks import OrdersHook
+from core.dispatch.hooks import CloseHook, OrdersHook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -21,6 +21,8 @@ class DispatchConfig:
     zone: tzinfo = SHANGHAI
     # Run after a plan's orders are written, in the same transaction (core/dispatch/hooks.py).
     after_orders: tuple[OrdersHook, ...] = ()
+    # Run after /close closed an incident, in the same transaction (the after-action report).
+    after_close: tuple[CloseHook, ...] = ()
 
     def in_flood_season(self, now: datetime) -> bool:
         start, _, end = self.flood_season.partition("..")

@@ -1,6 +1,7 @@
 """What other features may add when a plan's orders go out (traffic support opens lanes for
-the forces' vehicles). The dispatch chain knows only this shape; the composition root puts the
-features' hooks in DispatchConfig.after_orders, so dispatch imports none of them."""
+the forces' vehicles) and when an incident is closed (the after-action report and its
+lessons). The dispatch chain knows only these shapes; the composition root puts the features'
+hooks in DispatchConfig.after_orders and .after_close, so dispatch imports none of them."""
 
 from __future__ import annotations
 
@@ -24,3 +25,28 @@ class OrdersIssued:
 
 
 OrdersHook = Callable[[DispatchUnitOfWork, OrdersIssued], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One person a question is put to, and the id of the question written down for them."""
+
+    tg_id: int
+    name: str
+    prompt_id: int
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a feature wants asked in a unit's chat once an incident is closed: one message
+    mentioning the people asked, answered with a reply (a ForceReply, sent by the handler after
+    the commit; the questions are written down in the close's transaction)."""
+
+    chat_id: int
+    asked: tuple[Asked, ...]
+    template: str
+    params: dict[str, object]
+
+
+# Runs in the close's transaction, after the incident is closed; returns questions to ask.
+CloseHook = Callable[[DispatchUnitOfWork, Incident, datetime], Awaitable[Sequence[Question]]]

@@ -242,6 +242,7 @@ class PromptKind(StrEnum):
     TRAFFIC_NEED = "traffic_need"  # what traffic support needs coordinated (core/traffic)
     CONSULT_DECLINE = "consult_decline"  # why an expert cannot attend (core/consult)
     RESPONSE_REFUSE = "response_no"  # 暂不启动 a response level (core.response)
+    LESSONS = "lessons"  # 问题与改进 after an incident is closed (core/afteraction)
 
 
 @dataclass
