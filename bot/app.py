@@ -22,6 +22,7 @@ from bot.features import BotFeature
 from bot.handlers import (
     consult,
     dispatch,
+    drills,
     registry,
     reports,
     response,
@@ -60,6 +61,7 @@ FEATURES: tuple[BotFeature, ...] = (
     sitrep.FEATURE,
     consult.FEATURE,
     traffic.FEATURE,
+    drills.FEATURE,
 )
 
 
