@@ -154,3 +154,44 @@ async def test_a_drill_walks_the_whole_chain_and_every_message_says_drill(
     await sb.send_message(chain.chat("brigade"), chain.dispatcher, "/duty")
     duty = str((await sb.wait_for(chain.chat("brigade"), "值班点名记录"))["text"])
     assert "近 12 个月没有点名记录" in duty, duty
+
+
+async def test_drill_refusals_change_nothing(chain: Chain) -> None:
+    boss = commander(chain)
+    police = chain.county.members("f-police")[-1]
+    cases = [
+        ("brigade", chain.dispatcher, "/drill 城关镇 防汛演练", "指挥员"),
+        ("f-police", police, "/drill 城关镇 防汛演练", "审批人"),
+        ("brigade", boss, "/drill", "用法"),
+        ("brigade", boss, "/drill 城关镇", "用法"),
+        ("brigade", boss, "/drill 城关镇 " + "演" * 5000, "太长"),
+        ("brigade", boss, "/drill 城关镇 防汛演练 force:nope", "没有已接入的力量"),
+        ("brigade", boss, "/drill 城关镇 防汛演练 galaxy:far", "无法识别的发送范围"),
+        ("brigade", boss, "/muster", "用法"),
+        ("brigade", boss, "/muster 99", "没有编号为 99 的事件"),
+        ("brigade", boss, "/muster " + "9" * 5000, "没有"),
+    ]
+    for code, who, line, why in cases:
+        reply = str((await chain.say(code, who, line))["text"])
+        assert why in reply and len(reply) < 1000, (line[:40], reply)
+    async with chain.app.uow() as uow:
+        assert list(await uow.session.scalars(select(IncidentRow.id))) == []
+        assert list(await uow.session.scalars(select(RollCallRow.id))) == []
+
+
+async def test_a_bureau_approver_opens_a_drill_and_a_real_incident_has_no_muster_lines(
+        chain: Chain) -> None:
+    reply = str((await chain.say("bureau", chain.approver, "/drill 较大 石桥镇 森林火灾综合演练"))
+                ["text"])
+    assert reply.startswith("【演练】") and "演练点名" not in reply, reply
+    report = await chain.sb.wait_for(chain.chat("brigade"), "【事件通报】", since=0)
+    assert report["text"].startswith("【演练】") and "较大" in report["text"]
+    real = await chain.incident()
+    plan = await chain.plan(real, forces="f-police")
+    await chain.approve(plan)
+    await chain.press("f-police", chain.county.members("f-police")[-1], "收到", "【出动指令】")
+    await chain.say("brigade", chain.dispatcher, f"/close {real}")
+    summary = await chain.sb.wait_for(chain.chat("bureau"), f"【事件总结】#{real}", since=0)
+    assert "集结用时" not in summary["text"] and "演练" not in summary["text"]
+    muster = str((await chain.say("brigade", chain.dispatcher, f"/muster {real}"))["text"])
+    assert "集结用时" in muster and "收到 0 分钟" in muster and "演练" not in muster, muster
