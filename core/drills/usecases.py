@@ -83,10 +83,12 @@ async def open_drill(uow: DrillUnitOfWork, actor: Actor, args: str, clock: Clock
     if line.targets is not None:
         opened = await open_ordered(uow, line.targets, actor.tg_id, now, cfg, incident.id)
     rc, called = opened if opened is not None else (None, 0)
+    # On the incident's subject, so /log shows the drill and its roll-call.
     await audit(uow, actor, "drill.opened", f"incident:{incident.id}/", now,
-                incident=incident.id, scenario=line.scenario, township=line.township,
-                rollcall=rc.id if rc else None,
-                targets=str(line.targets) if line.targets else None, forces=called)
+                incident=incident.id, scenario=line.scenario, township=line.township)
+    if rc is not None:
+        await audit(uow, actor, "drill.rollcall", f"incident:{incident.id}/rollcall:{rc.id}",
+                    now, incident=incident.id, rollcall=rc.id, targets=rc.scope, forces=called)
     return DrillOpened(incident, rc, called)
 
 

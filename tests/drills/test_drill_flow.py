@@ -147,6 +147,8 @@ async def test_a_drill_walks_the_whole_chain_and_every_message_says_drill(
         drill = (row.is_drill, row.closed_at is not None)
         actions = list(await uow.session.scalars(select(AuditRow.action)))
     assert kinds == ["drill", "drill"] and linked == {incident}
+    log = str((await chain.say("brigade", chain.dispatcher, f"/log {incident}"))["text"])
+    assert log.startswith("【演练】") and "登记为演练" in log and "发起演练点名" in log, log
     assert drill == (True, True)
     assert "drill.opened" in actions and "order.on_scene" in actions
 
