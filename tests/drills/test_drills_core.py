@@ -4,9 +4,11 @@ muster figures, the marks on roll-call messages, and which roll-calls count as d
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 
+from core.dispatch.choices import _last_rollcall_answers
 from core.dispatch.model import Level, Order, OrderStatus
 from core.dispatch.muster import muster
 from core.drills.draw import draw, new_seed
@@ -15,7 +17,7 @@ from core.errors import DomainError
 from core.notices import text
 from core.registry import ForceCategory, Unit, UnitKind
 from core.rollcall import notices
-from core.rollcall.model import RollCall, RollCallKind
+from core.rollcall.model import Answer, RollCall, RollCallKind
 from core.warnings.targets import TargetSpec
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
@@ -106,3 +108,27 @@ def test_drill_and_spotcheck_roll_calls_are_marked_and_not_duty(
     assert rc.counts_as_duty is duty
     for notice in (notices.card(rc, 3), notices.called_out(rc, 3, [])):
         assert notice.params["mark"] == (text(mark) if mark else ""), notice.params
+
+
+class _RollCalls:
+    def __init__(self, rows: list[tuple[RollCall, Answer]]) -> None:
+        self.rows = rows
+
+    async def answers_since(self, since: datetime) -> list[tuple[RollCall, Answer]]:
+        return self.rows
+
+
+class _Uow:
+    def __init__(self, rows: list[tuple[RollCall, Answer]]) -> None:
+        self.rollcalls = _RollCalls(rows)
+
+
+async def test_the_dispatchers_last_roll_call_answer_ignores_drills() -> None:
+    """The dispatch dialog shows each force's last roll-call answer: a drill's says nothing
+    of real duty; a spot-check's does."""
+    rows = [(_rc(RollCallKind.ADHOC), Answer(7, 1, answered_at=T0)),
+            (_rc(RollCallKind.DRILL), Answer(7, 1)),
+            (_rc(RollCallKind.DRILL), Answer(7, 2, answered_at=T0)),
+            (_rc(RollCallKind.SPOTCHECK), Answer(7, 3))]
+    found = await _last_rollcall_answers(cast(Any, _Uow(rows)), T0)
+    assert found == {1: (T0, False), 3: (None, True)}
