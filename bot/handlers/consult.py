@@ -11,8 +11,8 @@ from aiogram.types import CallbackQuery, ForceReply, Message
 from bot.callbacks import ActionCallback
 from bot.context import UowFactory
 from bot.features import BotFeature
-from bot.handlers.dispatch_buttons import _ask_reason
 from bot.i18n import Texts
+from bot.prompts import ask_question, replied_to
 from bot.render import mention
 from bot.replies import OnSent, Outbound
 from core.actor import Actor
@@ -22,7 +22,6 @@ from core.consult.ports import ConsultUnitOfWork
 from core.consult.usecases import answer, answerable, ask_advice, consult, give_advice
 from core.dispatch.config import DispatchConfig
 from core.dispatch.model import PromptKind
-from core.dispatch.reinforce import take_answer
 from core.notices import Action
 from scheduler.consult import reminder_step
 from storage.retry import retrying
@@ -67,8 +66,8 @@ async def decline(query: CallbackQuery, callback_data: ActionCallback, uow: Cons
                   ) -> None:
     """无法参加: the same reason question as the dispatch chain's refusals."""
     await answerable(uow, actor, callback_data.ref)
-    await _ask_reason(query, uow, actor, t, clock, out, uows, PromptKind.CONSULT_DECLINE,
-                      callback_data.ref)
+    await ask_question(query, uow, actor, t, clock, out, uows, PromptKind.CONSULT_DECLINE,
+                       callback_data.ref)
 
 
 async def expert_reply(message: Message, bot: Bot, uow: ConsultUnitOfWork, actor: Actor,
@@ -79,8 +78,7 @@ async def expert_reply(message: Message, bot: Bot, uow: ConsultUnitOfWork, actor
     assert replied is not None
     to_bot = replied.from_user is not None and replied.from_user.id == bot.id
     said = (message.text or "").strip()
-    prompt = await take_answer(uow, message.chat.id, replied.message_id,
-                               actor.tg_id if actor else None, DECLINE, to_bot)
+    prompt = await replied_to(message, bot, uow, actor, DECLINE)
     if prompt is not None:
         found = await answer(uow, actor, prompt.ref, False, said, clock)
         out.reply(message, t("consult.done.declined", id=found.consultation.id))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ActionCallback
 from bot.context import UowFactory
 from bot.i18n import Texts
-from bot.render import mention
+from bot.prompts import answer_to, ask_question
 from bot.replies import Outbound
 from core.actor import Actor
 from core.clock import Clock
@@ -23,44 +22,20 @@ from core.dispatch.decisions import (
     decidable,
     reject_plan,
 )
-from core.dispatch.model import OrderStatus, Prompt, PromptKind
+from core.dispatch.model import OrderStatus, PromptKind
 from core.dispatch.orders import answer_order, answerable
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.reinforce import (
-    ask,
     decide_reinforcement,
     reinforcement_decidable,
-    take_answer,
 )
 from core.notices import Action, text
-from storage.retry import retrying
 
 ORDER_STEPS = {
     Action.ORDER_RECEIVED: OrderStatus.RECEIVED,
     Action.ORDER_EN_ROUTE: OrderStatus.EN_ROUTE,
     Action.ORDER_ON_SCENE: OrderStatus.ON_SCENE,
 }
-
-
-async def _ask_reason(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Actor, t: Texts,
-                      clock: Clock, out: Outbound, uows: UowFactory, kind: PromptKind,
-                      ref: int) -> None:
-    """A ForceReply question to the person who tapped; their reply is the reason. The question
-    is written down first and sent after the commit; its message id follows."""
-    assert actor.tg_id is not None and query.message is not None
-    chat_id = query.message.chat.id
-    prompt_id = await ask(uow, Prompt(chat_id, None, kind, ref, actor.tg_id, clock.now()))
-
-    async def sent_as(message_id: int) -> None:
-        async def record() -> None:
-            async with uows() as later:
-                await later.prompts.sent_as(prompt_id, message_id)
-                await later.commit()
-        await retrying("recording a question", record)
-
-    out.say(chat_id, mention(actor.tg_id, actor.display_name) + " " + t(f"dispatch.ask.{kind}"),
-            markup=ForceReply(selective=True), on_sent=sent_as)
-    out.toast(t("dispatch.toast.asked"))
 
 
 async def approve(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,
@@ -104,7 +79,7 @@ def asking(kind: PromptKind, check: Check) -> Callable[..., Awaitable[None]]:
                      uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
                      out: Outbound, uows: UowFactory) -> None:
         await check(uow, actor, callback_data.ref)
-        await _ask_reason(query, uow, actor, t, clock, out, uows, kind, callback_data.ref)
+        await ask_question(query, uow, actor, t, clock, out, uows, kind, callback_data.ref)
 
     tapped.__name__ = f"ask_{kind}"
     return tapped
@@ -155,13 +130,7 @@ async def reason_reply(message: Message, bot: Bot, uow: DispatchUnitOfWork, acto
                        t: Texts, clock: Clock, dispatch_config: DispatchConfig,
                        out: Outbound) -> None:
     """A reply to one of our questions, by the person asked; anything else is not ours."""
-    replied = message.reply_to_message
-    assert replied is not None
-    to_bot = replied.from_user is not None and replied.from_user.id == bot.id
-    prompt = await take_answer(uow, message.chat.id, replied.message_id,
-                               actor.tg_id if actor else None, frozenset(ANSWERS), to_bot)
-    if prompt is None:
-        raise SkipHandler
+    prompt = await answer_to(message, bot, uow, actor, frozenset(ANSWERS))
     reason = (message.text or "").strip() or "—"
     answer = ANSWERS[prompt.kind]
     out.reply(message, await answer(uow, actor, prompt.ref, reason, clock, dispatch_config, t))

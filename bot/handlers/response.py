@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import cast
 
 from aiogram import Bot, F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
@@ -13,12 +12,12 @@ from bot.callbacks import ActionCallback
 from bot.features import BotFeature
 from bot.handlers.dispatch_buttons import asking
 from bot.i18n import Texts
+from bot.prompts import answer_to
 from bot.replies import Outbound
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.model import PromptKind
 from core.dispatch.ports import DispatchUnitOfWork
-from core.dispatch.reinforce import take_answer
 from core.notices import Action, text
 from core.response.config import ResponseConfig
 from core.response.feature import RESPONSES
@@ -56,13 +55,7 @@ async def _refusable(uow: DispatchUnitOfWork, actor: Actor, ref: int) -> object:
 async def reason_reply(message: Message, bot: Bot, uow: ResponseUnitOfWork, actor: Actor,
                        t: Texts, clock: Clock, out: Outbound) -> None:
     """A reply to our 暂不启动 question, by the person asked; anything else is not ours."""
-    replied = message.reply_to_message
-    assert replied is not None
-    to_bot = replied.from_user is not None and replied.from_user.id == bot.id
-    prompt = await take_answer(uow, message.chat.id, replied.message_id,
-                               actor.tg_id if actor else None, KINDS, to_bot)
-    if prompt is None:
-        raise SkipHandler
+    prompt = await answer_to(message, bot, uow, actor, KINDS)
     p = await refuse(uow, actor, prompt.ref, message.text or "", clock)
     out.reply(message, t("response.done.refused", id=p.id))
 

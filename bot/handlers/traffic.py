@@ -6,27 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram import Bot, F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ActionCallback
 from bot.configs import Configs
 from bot.context import UowFactory
 from bot.features import BotFeature
 from bot.i18n import Texts
-from bot.render import mention
+from bot.prompts import answer_to, ask_question
 from bot.replies import Outbound
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.hooks import OrdersHook
-from core.dispatch.model import Prompt, PromptKind
-from core.dispatch.reinforce import ask, take_answer
+from core.dispatch.model import PromptKind
 from core.notices import Action
 from core.traffic.feature import TRAFFIC
 from core.traffic.model import TrafficState
 from core.traffic.ports import TrafficUnitOfWork
 from core.traffic.usecases import after_orders, answer, answerable
-from storage.retry import retrying
 
 KINDS = frozenset({PromptKind.TRAFFIC_NEED})
 
@@ -42,34 +39,14 @@ async def needs(query: CallbackQuery, callback_data: ActionCallback, uow: Traffi
     """Checked first (the wrong person is told why at once), then asked what; the question is
     written down before it is sent, as the dispatch chain's reason questions are."""
     await answerable(uow, actor, callback_data.ref)
-    assert actor.tg_id is not None and query.message is not None
-    chat_id = query.message.chat.id
-    prompt_id = await ask(uow, Prompt(chat_id, None, PromptKind.TRAFFIC_NEED,
-                                      callback_data.ref, actor.tg_id, clock.now()))
-
-    async def sent_as(message_id: int) -> None:
-        async def record() -> None:
-            async with uows() as later:
-                await later.prompts.sent_as(prompt_id, message_id)
-                await later.commit()
-        await retrying("recording a question", record)
-
-    out.say(chat_id, mention(actor.tg_id, actor.display_name) + " "
-            + t("traffic.ask.need", id=callback_data.ref),
-            markup=ForceReply(selective=True), on_sent=sent_as)
-    out.toast(t("dispatch.toast.asked"))
+    await ask_question(query, uow, actor, t, clock, out, uows, PromptKind.TRAFFIC_NEED,
+                       callback_data.ref, t("traffic.ask.need", id=callback_data.ref))
 
 
 async def need_reply(message: Message, bot: Bot, uow: TrafficUnitOfWork, actor: Actor,
                      t: Texts, clock: Clock, out: Outbound) -> None:
     """The reply to 需协调's question, by the person asked; anything else is not ours."""
-    replied = message.reply_to_message
-    assert replied is not None
-    to_bot = replied.from_user is not None and replied.from_user.id == bot.id
-    prompt = await take_answer(uow, message.chat.id, replied.message_id,
-                               actor.tg_id if actor else None, KINDS, to_bot)
-    if prompt is None:
-        raise SkipHandler
+    prompt = await answer_to(message, bot, uow, actor, KINDS)
     need = (message.text or "").strip() or "—"
     await answer(uow, actor, prompt.ref, TrafficState.NEEDS, need, clock)
     out.reply(message, t("traffic.done.needs", id=prompt.ref))

@@ -34,6 +34,10 @@ async def answerable(uow: DispatchUnitOfWork, actor: Actor, order_id: int, to: O
     if to not in ORDER_MOVES[order.status]:
         raise order.refusal()
     plan, incident = await get_plan(uow, order.plan_id)
+    if incident.closed_at is not None:
+        # The summary went out at the close and the records are final: a late tap must not
+        # make them disagree with what the county government was sent.
+        raise Conflict("incident_closed", id=incident.id, at=incident.closed_at)
     return order, plan, incident
 
 

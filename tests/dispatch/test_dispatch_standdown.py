@@ -43,3 +43,18 @@ async def test_stand_down_one_force_then_the_rest(chain: Chain) -> None:
     reply = await chain.say("brigade", chain.dispatcher, f"/standdown {plan}")
     assert "2 支力量已解除" in str(reply["text"])
     assert set((await states(chain)).values()) == {"stood_down"}
+
+
+async def test_after_the_close_an_order_tap_is_refused_and_the_record_stays(chain: Chain
+                                                                           ) -> None:
+    incident = await chain.incident()
+    plan = await chain.plan(incident)
+    await chain.approve(plan)
+    await chain.sb.wait_for(chain.chat("f-police"), "【出动指令】", since=0)
+    reply = await chain.say("brigade", chain.dispatcher, f"/close {incident}")
+    assert "已结束" in str(reply["text"]) or "结束" in str(reply["text"]), reply
+    before = await states(chain)
+    who = chain.county.members("f-police")[-1]
+    answer = await chain.press("f-police", who, "收到", "【出动指令】")
+    assert f"事件 {incident} 已于" in str(answer["text"]), answer
+    assert await states(chain) == before

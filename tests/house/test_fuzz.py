@@ -35,7 +35,8 @@ from tests.conftest import SETTINGS_ADMIN, TOKEN
 
 EXAMPLES = int(os.environ.get("RESCUEBOT_FUZZ_EXAMPLES", "40"))
 KEEP_GOING = bool(os.environ.get("RESCUEBOT_FUZZ_KEEP_GOING"))
-UNITS = ["bureau", "brigade", "dept-meteo", "upper", "f-police", "f-water", "f-town-chengguan"]
+UNITS = ["bureau", "brigade", "dept-meteo", "upper", "f-police", "f-water", "f-town-chengguan",
+         "gov", "dept-police", "f-expert-geohazard"]
 STRANGER = 990077  # in the chats, but not in the registry
 
 NUMBERS = ["0", "1", "2", "3", "-1", "+1", "#1", "#2", "007", "2147483647", "2147483648",
@@ -92,7 +93,8 @@ def _callback_data() -> st.SearchStrategy[str]:
 HOME = {"incident": "brigade", "dispatch": "brigade", "standdown": "brigade",
         "withdraw": "brigade", "close": "brigade", "rollcall": "brigade", "sensitive": "brigade",
         "hq": "bureau", "period": "bureau", "reinforce": "bureau", "warn": "dept-meteo",
-        "warn_upgrade": "dept-meteo", "warn_cancel": "dept-meteo"}
+        "warn_upgrade": "dept-meteo", "warn_cancel": "dept-meteo", "respond": "brigade",
+        "sitrep": "brigade", "consult": "brigade", "report": "f-police"}
 
 
 @pytest.fixture
@@ -215,10 +217,13 @@ class Capture(logging.Handler):
 
 
 async def seed(sandbox: Sandbox, county: SandboxCounty) -> None:
-    """Something to act on: an incident, an approved plan's orders, a warning, a roll-call, a
-    reinforcement request, and a /dispatch and a /warn dialog in progress."""
+    """Something to act on: an incident, an approved plan's orders (and its traffic-support
+    notice), a warning, a roll-call, a reinforcement request, an information report, a response
+    proposal, a consultation, a situation update, and a /dispatch, a /warn and a /report dialog
+    in progress."""
     c = county.chats
     dispatcher = county.person("brigade", "dispatcher")
+    commander = county.person("brigade", "commander")
     for chat, who, line in (
         (c["brigade"], dispatcher, "/incident 一般 城关镇 仓库火情"),
         (c["brigade"], dispatcher, "/dispatch 1 f-police,f-water 前往仓库"),
@@ -226,13 +231,23 @@ async def seed(sandbox: Sandbox, county: SandboxCounty) -> None:
          "/warn red 暴雨 all 12 今夜有暴雨"),
         (c["brigade"], dispatcher, "/rollcall all"),
         (c["bureau"], county.person("bureau", "approver"), "/reinforce 1 需要冲锋舟两艘"),
+        (c["f-police"], county.person("f-police", "duty_officer"), "/report 城关镇 仓库冒烟"),
+        (c["brigade"], commander, "/respond 1 Ⅳ"),
+        (c["brigade"], commander, "/consult 1 f-expert-geohazard 是否有坍塌风险"),
+        (c["brigade"], commander, "/sitrep 1 火势已控制"),
         (c["brigade"], dispatcher, "/dispatch"),
         (c["dept-meteo"], county.person("dept-meteo", "warning_issuer"), "/warn"),
+        (c["f-water"], county.person("f-water", "duty_officer"), "/report"),
     ):
         await sandbox.send_message(chat, who, line)
         await sandbox.wait_delivered()
     await sandbox.wait_for(c["bureau"], "待审批", since=0)
     await sandbox.press_button(c["bureau"], county.person("bureau", "approver"), "批准")
+    # The seeded states exist, so the random taps below meet live buttons of every kind.
+    for code, shown in (("bureau", "【应急响应提议】"), ("f-expert-geohazard", "【专家会商】"),
+                        ("dept-police", "【交通保障】"), ("brigade", "【信息抄报】"),
+                        ("gov", "【滚动研判】")):
+        await sandbox.wait_for(c[code], shown, since=0)
 
 
 async def test_nothing_anyone_sends_makes_a_traceback(
