@@ -103,6 +103,13 @@ async def test_a_drill_walks_the_whole_chain_and_every_message_says_drill(
     await sb.wait_for(chain.chat("f-health"), "再次提醒", since=0)
     clock.advance(timedelta(minutes=7))  # past T2: the chain hears who is silent
     await sb.wait_for(chain.chat("brigade"), "【未响应力量】", since=0)
+    health = chain.county.person("f-health", "head")
+    await chain.press("f-health", health, "无法出动", "【出动指令】")
+    question = await sb.wait_for(chain.chat("f-health"), lambda m: m["force_reply"], since=0)
+    assert "演练" in question["text"].split("\n")[0], question["text"]
+    await sb.send_message(chain.chat("f-health"), health, "救护车正在转运病人",
+                          reply_to=question["message_id"])
+    await sb.wait_for(chain.chat("brigade"), "救护车正在转运病人", since=0)
     clock.advance(timedelta(minutes=4))
     await chain.press("f-police", police, "已到达", "【出动指令】")
     await chain.settle()
@@ -126,7 +133,7 @@ async def test_a_drill_walks_the_whole_chain_and_every_message_says_drill(
     health_name = chain.county.unit("f-health").name
     assert f"{police_name}：收到 1 分钟，出发 2 分钟，到达 14.5 分钟" in body, body
     assert f"{water_name}：收到 2 分钟，出发 未报告，到达 未报告" in body, body
-    assert f"{health_name}：收到 未报告" in body, body
+    assert f"{health_name}：无法出动" in body, body
     muster = await chain.say("brigade", chain.dispatcher, f"/muster {incident}")
     assert str(muster["text"]).startswith("【演练】") and "到达 14.5 分钟" in str(muster["text"])
 
