@@ -23,6 +23,7 @@ from bot.handlers import (
     afteraction,
     consult,
     dispatch,
+    drills,
     registry,
     reports,
     response,
@@ -62,6 +63,7 @@ FEATURES: tuple[BotFeature, ...] = (
     sitrep.FEATURE,
     consult.FEATURE,
     traffic.FEATURE,
+    drills.FEATURE,
 )
 
 

@@ -60,7 +60,8 @@ def rollcall_config(settings: Settings) -> RollCallConfig:
     s = settings.rollcall
     return RollCallConfig(s.monthly_cron, s.period_cron, timedelta(minutes=s.answer_minutes),
                           timedelta(minutes=s.grace_minutes), settings.zone,
-                          parse_season(settings.dispatch.flood_season))
+                          parse_season(settings.dispatch.flood_season),
+                          timedelta(minutes=s.spotcheck_minutes))
 
 
 def _words(value: str) -> tuple[str, ...]:

@@ -36,7 +36,11 @@ async def ask_question(query: CallbackQuery, uow: DispatchUnitOfWork, actor: Act
                 await later.commit()
         await retrying("recording a question", record)
 
-    out.say(chat_id, mention(actor.tg_id, actor.display_name) + " "
+    # A question about a drill's card says so too, as everything a drill sends does.
+    mark = t("dispatch.drill_mark")
+    tapped = query.message.text if isinstance(query.message, Message) else None
+    drill = mark if tapped and tapped.startswith(mark.strip()) else ""
+    out.say(chat_id, mention(actor.tg_id, actor.display_name) + " " + drill
             + (question if question is not None else t(f"dispatch.ask.{kind}")),
             markup=ForceReply(selective=True), on_sent=sent_as)
     out.toast(t("dispatch.toast.asked"))

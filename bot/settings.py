@@ -65,6 +65,7 @@ class RollCallSettings(BaseModel):
     period_cron: str = "0 9 * * *"
     answer_minutes: Annotated[int, Field(gt=0)] = 10
     grace_minutes: Count = 120
+    spotcheck_minutes: Annotated[int, Field(gt=0)] = 5
 
     _cron = field_validator("monthly_cron", "period_cron")(check_cron)
 

@@ -51,6 +51,9 @@ class RollCallRow(Base):
     opened_at: Mapped[datetime] = mapped_column(index=True)
     deadline_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # A spot-check's random draw; a drill roll-call's incident (0016).
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    incident_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class RollCallAnswerRow(Base):

@@ -106,6 +106,7 @@ async def undelivered(uow: ConsultUnitOfWork, c: Consultation, incident: Inciden
     """The request never reached the expert: the requester must call them another way."""
     await uow.outbox.add(Notice(
         "consult.undeliverable", {"id": c.id, "incident": incident.id, "title": incident.title,
+                                  "drill": drill(incident),
                                   "expert": expert.name, "reason": text(f"reason.{reason}")},
         unit_id=c.asked_unit_id, priority=Priority.HIGH,
         mentions=(Mention(c.asked_by, c.asked_by_name),), subject=f"consult:{c.id}"))

@@ -33,6 +33,8 @@ async def _last_rollcall_answers(uow: DispatchUnitOfWork, now: datetime
     if rollcalls is None or not hasattr(rollcalls, "answers_since"):
         return {}
     found: dict[int, tuple[datetime | None, bool]] = {}
-    for _, answer in await rollcalls.answers_since(now - ROLLCALL_LOOKBACK):
+    for rollcall, answer in await rollcalls.answers_since(now - ROLLCALL_LOOKBACK):
+        if getattr(rollcall, "kind", "") == "drill":  # a drill says nothing of real duty
+            continue
         found[answer.unit_id] = (answer.answered_at, answer.answered_at is None)
     return found

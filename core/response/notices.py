@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.dispatch.model import Incident
-from core.dispatch.notify.common import chain_unit, joined
+from core.dispatch.notify.common import chain_unit, drill, joined
 from core.notices import Action, Button, Mention, Notice, Priority, moment, text
 from core.registry import Unit, UnitKind
 from core.response.model import Level, Proposal, Response, Side
@@ -41,7 +41,7 @@ async def _card_params(uow: ResponseUnitOfWork, p: Proposal, incident: Incident,
                        state: Any) -> dict[str, Any]:
     mine, theirs = await _side_unit(uow, p.side), await _side_unit(uow, p.side.other)
     return {"id": p.id, "incident": incident.id, "title": incident.title,
-            "township": incident.township, "change": change_text(p),
+            "drill": drill(incident), "township": incident.township, "change": change_text(p),
             "side": mine.name if mine else "—", "by": p.proposed_by_name,
             "at": moment(p.proposed_at), "other": theirs.name if theirs else "—",
             "state": state}
@@ -81,6 +81,7 @@ async def refused(uow: ResponseUnitOfWork, p: Proposal, incident: Incident) -> N
         return
     await uow.outbox.add(Notice(
         "response.refused", {"id": p.id, "incident": incident.id, "title": incident.title,
+                             "drill": drill(incident),
                              "change": change_text(p), "other": theirs.name if theirs else "—",
                              "by": p.decided_by_name, "reason": p.reason},
         unit_id=mine.id, priority=Priority.HIGH, subject=f"response:{p.id}",
@@ -91,6 +92,7 @@ async def escalated(uow: ResponseUnitOfWork, p: Proposal, incident: Incident, to
                     mentions: tuple[Mention, ...], waited: int) -> None:
     await uow.outbox.add(Notice(
         "response.escalated", {"id": p.id, "incident": incident.id, "title": incident.title,
+                               "drill": drill(incident),
                                "change": change_text(p), "by": p.proposed_by_name,
                                "waited": waited},
         unit_id=to.id, priority=Priority.HIGH, mentions=mentions, subject=f"response:{p.id}"))
@@ -118,7 +120,7 @@ async def announced(uow: ResponseUnitOfWork, p: Proposal, incident: Incident, re
     proposer, decider = (bureau, brigade) if p.side is Side.BUREAU else (brigade, bureau)
     assert p.decided_at is not None
     params = {"id": p.id, "incident": incident.id, "title": incident.title,
-              "township": incident.township, "change": change_text(p),
+              "drill": drill(incident), "township": incident.township, "change": change_text(p),
               "level": level_text(response.level), "at": moment(p.decided_at),
               "proposer": proposer.name if proposer else "—", "by": p.proposed_by_name,
               "decider": decider.name if decider else "—", "confirmed_by": p.decided_by_name,

@@ -164,13 +164,16 @@ async def _apply(uow: ResponseUnitOfWork, actor: Actor, p: Proposal, incident: I
     assert incident.id is not None and p.id is not None
     was = await in_force(uow, incident.id)
     effects = cfg.of(p.level) if p.level is not Level.NONE else Effects()
-    response = Response(incident.id, p.level, now, p.id, effects.daily_rollcall,
+    # A drill's level exercises the chain but never puts the county on daily roll-calls.
+    response = Response(incident.id, p.level, now, p.id,
+                        effects.daily_rollcall and not incident.is_drill,
                         effects.order_remind_minutes)
     spec = _scope(incident, p.level, was)
     forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
     called = 0
     if effects.rollcall and p.level.rank > was.rank:  # started or raised: who is on duty?
-        opened = await open_ordered(uow, _scope(incident, p.level), p.decided_by, now, rcfg)
+        opened = await open_ordered(uow, _scope(incident, p.level), p.decided_by, now, rcfg,
+                                    incident.id if incident.is_drill else None)
         if opened is not None:
             rollcall, called = opened
             response.rollcall_id = rollcall.id

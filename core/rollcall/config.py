@@ -15,6 +15,8 @@ class RollCallConfig:
     grace: timedelta = timedelta(minutes=120)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     flood_season: tuple[tuple[int, int], tuple[int, int]] | None = ((6, 1), (9, 30))
+    # An unannounced inspection (/spotcheck) leaves less time than a routine roll-call.
+    spotcheck_window: timedelta = timedelta(minutes=5)
 
     def in_flood_season(self, at: datetime) -> bool:
         if self.flood_season is None:

@@ -10,6 +10,8 @@ from enum import StrEnum
 class RollCallKind(StrEnum):
     SCHEDULED = "scheduled"
     ADHOC = "adhoc"
+    DRILL = "drill"
+    SPOTCHECK = "spotcheck"
 
 
 @dataclass
@@ -22,6 +24,15 @@ class RollCall:
     opened_by: int | None = None
     closed_at: datetime | None = None
     id: int | None = None
+    # A spot-check's draw (core.drills.draw), kept so the choice can be shown to be random;
+    # a drill roll-call's incident.
+    seed: int | None = None
+    incident_id: int | None = None
+
+    @property
+    def counts_as_duty(self) -> bool:
+        """Only real roll-calls make a force's duty record; drills and spot-checks count apart."""
+        return self.kind in (RollCallKind.SCHEDULED, RollCallKind.ADHOC)
 
 
 @dataclass

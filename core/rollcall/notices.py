@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from core.notices import Action, Button, Mention, Notice, Priority, moment, text
 from core.registry import Person, Unit
-from core.rollcall.model import Answer, RollCall
+from core.rollcall.model import Answer, RollCall, RollCallKind
+
+
+def mark(rc: RollCall) -> object:
+    """A drill's or a spot-check's messages say so first; a routine roll-call's say nothing."""
+    if rc.kind in (RollCallKind.DRILL, RollCallKind.SPOTCHECK):
+        return text(f"rollcall.mark.{rc.kind}")
+    return ""
 
 
 def card(rc: RollCall, unit_id: int, state: dict[str, object] | None = None) -> Notice:
@@ -13,7 +20,7 @@ def card(rc: RollCall, unit_id: int, state: dict[str, object] | None = None) -> 
     minutes = int((rc.deadline_at - rc.opened_at).total_seconds() // 60)
     buttons = () if state else ((Button("rollcall.btn.on_duty", Action.ROLLCALL_ON_DUTY,
                                         rc.id),),)
-    return Notice("rollcall.call", {"id": rc.id, "minutes": minutes,
+    return Notice("rollcall.call", {"id": rc.id, "minutes": minutes, "mark": mark(rc),
                                     "deadline": moment(rc.deadline_at), "state": state or ""},
                   unit_id=unit_id, buttons=buttons, priority=Priority.HIGH,
                   edit_key=f"rollcall:{rc.id}:f:{unit_id}", subject=f"rollcall:{rc.id}")
@@ -29,7 +36,8 @@ def opened(rc: RollCall, count: int, brigade: int) -> Notice:
 
 def called_out(rc: RollCall, unit_id: int, heads: list[Person]) -> Notice:
     return Notice(
-        "rollcall.missing", {"id": rc.id, "deadline": moment(rc.deadline_at)}, unit_id=unit_id,
+        "rollcall.missing", {"id": rc.id, "deadline": moment(rc.deadline_at), "mark": mark(rc)},
+        unit_id=unit_id,
         mentions=tuple(Mention(p.tg_id, p.name) for p in heads), priority=Priority.HIGH,
         subject=f"rollcall:{rc.id}")
 

@@ -8,6 +8,7 @@ from statistics import median
 from core.actor import Actor
 from core.clock import Clock
 from core.registry import Unit
+from core.rollcall.model import RollCallKind
 from core.rollcall.ports import RollCallUnitOfWork
 from core.warnings.records import YEAR, visible_forces
 
@@ -19,6 +20,10 @@ class DutyRecord:
     on_time: int
     late: int
     median_seconds: float | None
+    # Unannounced inspections (/spotcheck), apart from the routine figures above; drill
+    # roll-calls are in neither.
+    spot_checks: int = 0
+    spot_passed: int = 0
 
     @property
     def missed(self) -> int:
@@ -32,15 +37,19 @@ class DutyRecord:
 async def duty_records(uow: RollCallUnitOfWork, actor: Actor, clock: Clock,
                        code: str = "") -> list[DutyRecord]:
     """Closed and open roll-calls alike; an open one's unanswered force is not yet a miss
-    but counts as one here, because the record is read after the fact."""
+    but counts as one here, because the record is read after the fact. Routine roll-calls
+    make the figures; spot-checks are counted apart and drill roll-calls not at all."""
     forces = await visible_forces(uow, actor, code)
     rows = await uow.rollcalls.answers_since(clock.now() - YEAR)
     out = []
     for force in forces:
-        mine = [(rc, a) for rc, a in rows if a.unit_id == force.id]
+        mine = [(rc, a) for rc, a in rows if a.unit_id == force.id and rc.counts_as_duty]
+        spots = [a for rc, a in rows
+                 if a.unit_id == force.id and rc.kind is RollCallKind.SPOTCHECK]
         waits = [(a.answered_at - rc.opened_at).total_seconds() for rc, a in mine
                  if a.answered_at is not None]
         out.append(DutyRecord(force, len(mine), sum(bool(a.on_time) for _, a in mine),
                               sum(a.answered and not a.on_time for _, a in mine),
-                              median(waits) if waits else None))
+                              median(waits) if waits else None,
+                              len(spots), sum(bool(a.on_time) for a in spots)))
     return out

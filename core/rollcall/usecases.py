@@ -9,7 +9,7 @@ from core.answers import first_wins
 from core.clock import Clock
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
 from core.notices import moment, text
-from core.registry import UnitKind
+from core.registry import Unit, UnitKind
 from core.rollcall import notices
 from core.rollcall.config import RollCallConfig
 from core.rollcall.model import Answer, RollCall, RollCallKind, SensitivePeriod
@@ -24,13 +24,21 @@ async def _open(uow: RollCallUnitOfWork, kind: RollCallKind, spec: TargetSpec,
                 slot: datetime | None, by: int | None, now: datetime,
                 cfg: RollCallConfig) -> RollCall:
     forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
-    rc = RollCall(kind, str(spec), now, now + cfg.answer_window, slot, by)
-    rc = await uow.rollcalls.add(rc, [Answer(0, f.id) for f in forces if f.id is not None])
-    for f in forces:
-        assert f.id is not None
-        await uow.outbox.add(notices.card(rc, f.id))
-    await audit(uow, None, "rollcall.opened", f"rollcall:{rc.id}", now, kind=kind.value,
-                scope=rc.scope, forces=len(forces), slot=slot.isoformat() if slot else None)
+    return await open_for(uow, RollCall(kind, str(spec), now, now + cfg.answer_window, slot, by),
+                          forces)
+
+
+async def open_for(uow: RollCallUnitOfWork, rc: RollCall, units: list[Unit]) -> RollCall:
+    """Open ``rc`` for these bound units (forces, or departments for a spot-check of their
+    duty): one card in each unit's chat, answered with the same button."""
+    rc = await uow.rollcalls.add(rc, [Answer(0, u.id) for u in units if u.id is not None])
+    for u in units:
+        assert u.id is not None
+        await uow.outbox.add(notices.card(rc, u.id))
+    await audit(uow, None, "rollcall.opened", f"rollcall:{rc.id}", rc.opened_at,
+                kind=rc.kind.value, scope=rc.scope, forces=len(units),
+                slot=rc.slot_at.isoformat() if rc.slot_at else None, seed=rc.seed,
+                incident=rc.incident_id)
     return rc
 
 
@@ -47,13 +55,18 @@ async def open_adhoc(uow: RollCallUnitOfWork, actor: Actor, scope: str, clock: C
 
 
 async def open_ordered(uow: RollCallUnitOfWork, spec: TargetSpec, by: int | None,
-                       now: datetime, cfg: RollCallConfig) -> tuple[RollCall, int] | None:
-    """An ad hoc roll-call another feature orders (a response level that starts); the caller
-    has let the actor in. None when no bound force is concerned."""
+                       now: datetime, cfg: RollCallConfig, incident_id: int | None = None
+                       ) -> tuple[RollCall, int] | None:
+    """An ad hoc roll-call another feature orders (a response level that starts, a drill);
+    the caller has let the actor in. Given a drill's incident, it is a drill roll-call, marked
+    as such and counted apart. None when no bound force is concerned."""
     forces, _ = select_forces(spec, await uow.units.list(UnitKind.FORCE))
     if not forces:
         return None
-    return await _open(uow, RollCallKind.ADHOC, spec, None, by, now, cfg), len(forces)
+    kind = RollCallKind.ADHOC if incident_id is None else RollCallKind.DRILL
+    rc = RollCall(kind, str(spec), now, now + cfg.answer_window, None, by,
+                  incident_id=incident_id)
+    return await open_for(uow, rc, forces), len(forces)
 
 
 async def open_scheduled(uow: RollCallUnitOfWork, slot: datetime, clock: Clock,

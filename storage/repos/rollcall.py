@@ -15,7 +15,8 @@ _ANSWER_FIELDS = ("answered_by", "answered_by_name", "answered_at", "on_time")
 
 def _rollcall(row: RollCallRow) -> RollCall:
     return RollCall(RollCallKind(row.kind), row.scope, row.opened_at, row.deadline_at,
-                    row.slot_at, row.opened_by, row.closed_at, row.id)
+                    row.slot_at, row.opened_by, row.closed_at, row.id, row.seed,
+                    row.incident_id)
 
 
 def _answer(row: RollCallAnswerRow) -> Answer:
@@ -30,7 +31,8 @@ class SqlRollCallRepo:
         row = RollCallRow(kind=rollcall.kind.value, slot_at=rollcall.slot_at,
                           scope=rollcall.scope, opened_by=rollcall.opened_by,
                           opened_at=rollcall.opened_at, deadline_at=rollcall.deadline_at,
-                          closed_at=rollcall.closed_at)
+                          closed_at=rollcall.closed_at, seed=rollcall.seed,
+                          incident_id=rollcall.incident_id)
         self.s.add(row)
         await self.s.flush()
         rollcall.id = row.id

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.dispatch.model import Incident, Order, OrderStatus, Period, Reinforcement
+from core.dispatch.muster import MusterRow, muster
 from core.dispatch.notify.common import chain_unit, drill, joined, minutes, tell
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.wording import after, optional
@@ -54,14 +55,35 @@ def summary_line(order: Order, force: str) -> object:
                 by=order.who(OrderStatus.STOOD_DOWN) or "—")
 
 
+def _figure(value: float | None) -> object:
+    if value is None:
+        return text("dispatch.muster.none")
+    return text("dispatch.muster.minutes", value=f"{value:g}")
+
+
+def muster_line(row: MusterRow) -> object:
+    """One force's muster figures: minutes from the order to each step it reported."""
+    if row.unable:
+        return text("dispatch.muster.unable", force=row.force)
+    return text("dispatch.muster.row", force=row.force, received=_figure(row.received),
+                en_route=_figure(row.en_route), on_scene=_figure(row.on_scene))
+
+
+def muster_text(orders: list[tuple[Order, str]]) -> object:
+    rows = [muster_line(r) for r in muster(orders)]
+    return text("dispatch.muster", rows=joined(rows) if rows else text("dispatch.summary.none"))
+
+
 async def incident_closed(uow: DispatchUnitOfWork, incident: Incident,
                           orders: list[tuple[Order, str]], now: datetime) -> None:
-    """The summary: every order of the incident, by force name, and how it was answered."""
+    """The summary: every order of the incident, by force name, and how it was answered;
+    a drill's adds its muster figures (how fast each force turned out)."""
     lines = [summary_line(order, force) for order, force in orders]
     await tell(uow, (UnitKind.BUREAU, UnitKind.BRIGADE, UnitKind.GOVERNMENT),
                "dispatch.summary", Priority.NORMAL, id=incident.id, title=incident.title,
                drill=drill(incident), opened=moment(incident.opened_at), closed=moment(now),
-               lines=joined(lines) if lines else text("dispatch.summary.none"))
+               lines=joined(lines) if lines else text("dispatch.summary.none"),
+               muster=muster_text(orders) if incident.is_drill else "")
 
 
 async def period_declared(uow: DispatchUnitOfWork, period: Period, *, by: str) -> None:
