@@ -28,7 +28,7 @@ from core.clock import Clock
 from core.dispatch.hooks import Asked, CloseHook, Question
 from core.dispatch.incidents import get_incident, subject
 from core.dispatch.model import Incident, Prompt, PromptKind
-from core.dispatch.notify.common import commander_name
+from core.dispatch.notify.common import commander_name, drill
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.timeline import named_timeline
 from core.errors import Conflict, DomainError, NotAllowed
@@ -130,6 +130,7 @@ async def _ask_lessons(uow: AfterActionUnitOfWork, incident: Incident, now: date
         if found:
             questions.append(Question(unit.chat_id, tuple(found), "afteraction.lessons.ask",
                                       dict(id=incident.id, title=incident.title,
+                                           drill=drill(incident),
                                            hours=int(config.lessons_window.total_seconds()
                                                      // 3600), until=until)))
     await audit(uow, None, "afteraction.lessons_asked", subject(incident.id, "afteraction:"),

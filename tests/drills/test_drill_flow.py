@@ -145,6 +145,9 @@ async def test_a_drill_walks_the_whole_chain_and_every_message_says_drill(
     unmarked = [(code, text.split("\n")[0]) for code, text in messages
                 if not any(word in text.split("\n")[0] for word in MARK)]
     assert unmarked == [], unmarked
+    # The close's lessons question and the after-action report are among them.
+    assert any("问题与改进" in text for _, text in messages), messages
+    assert any("事后评估报告" in text for _, text in messages), messages
 
     async with chain.app.uow() as uow:
         kinds = list(await uow.session.scalars(select(RollCallRow.kind)))
