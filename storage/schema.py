@@ -2,6 +2,7 @@
 
 from storage import (  # noqa: F401  feature tables
     tables_alerts,
+    tables_assessment,
     tables_consult,
     tables_dispatch,
     tables_reports,

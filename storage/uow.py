@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
+from storage.repos.assessment import SqlAssessmentRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
 from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
@@ -93,6 +94,7 @@ class SqlUnitOfWork:
         self.consultations = SqlConsultationRepo(s)
         self.sitreps = SqlSitrepRepo(s)
         self.responses = SqlResponseRepo(s)
+        self.assessment = SqlAssessmentRepo(s)
         return self
 
     async def __aexit__(

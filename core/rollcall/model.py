@@ -10,6 +10,8 @@ from enum import StrEnum
 class RollCallKind(StrEnum):
     SCHEDULED = "scheduled"
     ADHOC = "adhoc"
+    DRILL = "drill"
+    SPOTCHECK = "spotcheck"
 
 
 @dataclass

@@ -1,0 +1,12 @@
+"""The assessment's knobs (ASSESS__...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class AssessConfig:
+    zone: ZoneInfo
+    monthly_day: int = 1  # the day of the month the previous month's document goes out
