@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.settings import LOCALES, Settings
+from core.assessment.config import AssessConfig
 from core.config import MechanismConfig
 from core.dispatch.config import DispatchConfig
 from core.response.config import ResponseConfig
@@ -26,6 +27,7 @@ class Configs:
     rollcall: RollCallConfig
     traffic: TrafficConfig
     response: ResponseConfig
+    assess: AssessConfig
 
 
 def mechanism_config(settings: Settings) -> MechanismConfig:
@@ -78,7 +80,12 @@ def response_config(settings: Settings) -> ResponseConfig:
         for level, e in levels.items()})
 
 
+def assess_config(settings: Settings) -> AssessConfig:
+    return AssessConfig(settings.zone, settings.assess.monthly_day)
+
+
 def build_configs(settings: Settings) -> Configs:
     return Configs(mechanism_config(settings), dispatch_config(settings),
                    warning_config(settings), rollcall_config(settings),
-                   traffic_config(settings), response_config(settings))
+                   traffic_config(settings), response_config(settings),
+                   assess_config(settings))

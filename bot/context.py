@@ -23,6 +23,7 @@ from bot.render import safe_params
 from bot.replies import Courier, Outbound
 from bot.settings import Settings
 from core.actor import Actor
+from core.assessment.config import AssessConfig
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.county import CountyUnitOfWork, CountyUow
@@ -62,6 +63,7 @@ class HandlerData(TypedDict, total=False):
     warning_config: WarningConfig
     rollcall_config: RollCallConfig
     response_config: ResponseConfig
+    assess_config: AssessConfig
 
 
 def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
@@ -163,7 +165,8 @@ class ContextMiddleware(BaseMiddleware):
                 "dispatch_config": self.configs.dispatch,
                 "warning_config": self.configs.warnings,
                 "rollcall_config": self.configs.rollcall,
-                "response_config": self.configs.response}
+                "response_config": self.configs.response,
+                "assess_config": self.configs.assess}
             data.update(context)
             try:
                 await handler(event, data)

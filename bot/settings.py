@@ -75,6 +75,12 @@ class TrafficSettings(BaseModel):
     sectors: str = "police,public_security,transport"
     vehicle_words: str = ("车,艇,舟,船,挖掘机,推土机,装载机,vehicle,truck,boat,ambulance,"
                           "excavator,bulldozer,loader,crane")
+class AssessSettings(BaseModel):
+    # The day of the month the previous month's assessment goes to the bureau (1-28, so that
+    # every month has it).
+    monthly_day: Annotated[int, Field(ge=1, le=28)] = 1
+
+
 class LevelEffects(BaseModel):
     """What a response level sets going when it starts (RESPONSE__LEVEL_<n>__...)."""
 
@@ -118,6 +124,7 @@ class Settings(BaseSettings):
     rollcall: RollCallSettings = RollCallSettings()
     traffic: TrafficSettings = TrafficSettings()
     response: ResponseSettings = ResponseSettings()
+    assess: AssessSettings = AssessSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)
