@@ -23,7 +23,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.delivery_queue import ChatQueues, queued
 from bot.i18n import Translator
@@ -373,6 +373,8 @@ class DeliveryWorker:
         rendered = render(d.notice, self.t, d.locale)
         if d.notice.photo and not d.message_ids:
             await self._send_photo(d, rendered.text)
+        if d.notice.document is not None and not d.message_ids:
+            await self._send_document(d, d.notice.document, rendered.text)
         ids = []
         for i, part in enumerate(rendered.parts):
             markup = rendered.keyboard if i == len(rendered.parts) - 1 else None
@@ -405,6 +407,24 @@ class DeliveryWorker:
             # A file Telegram no longer has: the text still says what happened.
             log.warning("notice %s: photo refused in chat %s: %s", d.notice.id, d.chat_id,
                         e.message)
+
+    async def _send_document(self, d: Delivery, file_id: int, text: str) -> None:
+        """A file the bot made, uploaded first (a picture as a photo), captioned with the
+        text's first line; the text follows. A retry after a failure later in the notice
+        uploads it again: a duplicate file is better than a report that never arrived."""
+        assert d.chat_id is not None
+        async with self.uow() as uow:
+            stored = await uow.files.get(file_id)
+        if stored is None:
+            log.error("notice %s: its file %s is gone; sending the text alone", d.notice.id,
+                      file_id)
+            return
+        caption = shorten(visible(text).split("\n", 1)[0], PHOTO_CAPTION) or None
+        upload = BufferedInputFile(stored.content, filename=stored.name)
+        if stored.is_image:
+            await self.bot.send_photo(chat_id=d.chat_id, photo=upload, caption=caption)
+        else:
+            await self.bot.send_document(chat_id=d.chat_id, document=upload, caption=caption)
 
     async def _pin(self, d: Delivery, message_id: int) -> None:
         """Pin quietly. A refusal (not an admin allowed to pin) is said once in that chat;

@@ -97,6 +97,9 @@ class Notice:
     # A Telegram file_id: the photo goes first, captioned with the text's first line, then the
     # whole text as usual (so a text of any length arrives whole, and edits touch only it).
     photo: str = ""
+    # A file the bot made and stored (core.files): sent first the same way, a picture as a
+    # photo, anything else as a document; then the text.
+    document: int | None = None
     id: int | None = None
     created_at: datetime | None = None
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from core.audit import AuditEntry
+from core.files import StoredFile
 from core.invites import Invite
 from core.notices import Notice
 from core.registry import Grant, Member, Person, Role, Unit, UnitKind
@@ -126,6 +127,14 @@ class InboxRepo(Protocol):
     async def prune(self, handled_before: datetime) -> int: ...
 
 
+class FileRepo(Protocol):
+    async def add(self, name: str, mime: str, content: bytes, at: datetime) -> int:
+        """Store a file the bot made; returns its id for ``Notice.document``."""
+        ...
+
+    async def get(self, file_id: int) -> StoredFile | None: ...
+
+
 class UnitOfWork(Protocol):
     # Read-only members, so an implementation may hold more specific repositories.
     @property
@@ -142,6 +151,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepo: ...
     @property
     def inbox(self) -> InboxRepo: ...
+    @property
+    def files(self) -> FileRepo: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

@@ -36,7 +36,7 @@ TOKEN = "7000001:DEMO"
 ADMIN = 100009
 # Shipped inside the package (a copy of examples/county.yaml), so an installed bot finds it.
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "county.yaml"
-SCENES = ("demo.scenes.dispatch", "demo.scenes.alerts")
+SCENES = ("demo.scenes.dispatch", "demo.scenes.joint", "demo.scenes.alerts")
 LOG_FILE = "rescuebot-demo.log"
 FAST_PACE = {"global_per_second": 150, "chat_per_second": 5, "group_per_minute": 100}
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -129,8 +130,20 @@ class NoticeRow(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     pin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     photo: Mapped[str | None] = mapped_column(String(255))
+    document: Mapped[int | None] = mapped_column(ForeignKey("files.id"))
 
     __table_args__ = (Index("ix_notices_due", "status", "next_attempt_at", "priority"),)
+
+
+class FileRow(Base):
+    """A file the bot made (a report, a chart): what a notice's ``document`` points at."""
+
+    __tablename__ = "files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    made_at: Mapped[datetime]
 
 
 class PinRefusalRow(Base):

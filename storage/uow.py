@@ -22,6 +22,7 @@ from storage.repos.dispatch import (
     SqlPromptRepo,
     SqlReinforcementRepo,
 )
+from storage.repos.files import SqlFileRepo
 from storage.repos.marks import SqlIncidentMarkRepo
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
@@ -78,6 +79,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepo(s)
         self.outbox = SqlOutboxRepo(s, self._clock)
         self.inbox = SqlInboxRepo(s)
+        self.files = SqlFileRepo(s)
         # Each feature's repositories: a new feature adds its lines here.
         self.incidents = SqlIncidentRepo(s)
         self.plans = SqlPlanRepo(s)

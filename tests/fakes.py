@@ -11,7 +11,7 @@ from core.audit import AuditEntry
 from core.errors import DomainError
 from core.invites import Invite
 from core.notices import Notice
-from core.ports import InboxRepo
+from core.ports import FileRepo, InboxRepo
 from core.registry import Grant, Member, Person, Role, Unit, UnitKind
 
 
@@ -193,6 +193,8 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self.work)
         # Core's use cases never read the inbox; the bot's middleware does.
         self.inbox = cast(InboxRepo, None)
+        # Files are made by the document builders, outside core's rules.
+        self.files = cast(FileRepo, None)
 
     async def commit(self) -> None:
         self.committed = copy.deepcopy(self.work)

@@ -36,6 +36,7 @@ def _notice(row: NoticeRow) -> Notice:
         subject=row.subject,
         pin=bool(row.pin),
         photo=row.photo or "",
+        document=row.document,
         id=row.id,
         created_at=row.created_at,
     )
@@ -63,6 +64,7 @@ class SqlOutboxRepo:
             subject=notice.subject,
             pin=notice.pin,
             photo=notice.photo or None,
+            document=notice.document,
             status=PENDING,
             created_at=created,
             next_attempt_at=created,

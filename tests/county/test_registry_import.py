@@ -167,8 +167,9 @@ async def test_import_holds_no_per_row_round_trips(settings: Settings, tmp_path:
     finally:
         event.remove(Engine, "before_cursor_execute", count)
     assert "新增人员" in report
-    # Migrations at head, then a few bulk statements; one per row was over 3,000.
-    assert first < 150 and statements - first < 150
+    # The first run also migrates to head (its statements grow with each feature's tables);
+    # the second is the import alone: a few bulk statements, where one per row was over 3,000.
+    assert first < 400 and statements - first < 150
     people = {p["tg_id"]: p for u in data["units"] for p in u["people"]}
     grants = sum(len(p["roles"]) for u in data["units"] for p in u["people"])
     assert await counts(settings) == (len(data["units"]), len(people), grants)
