@@ -20,6 +20,7 @@ from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
 from bot.handlers import (
+    assessment,
     consult,
     dispatch,
     registry,
@@ -60,6 +61,7 @@ FEATURES: tuple[BotFeature, ...] = (
     sitrep.FEATURE,
     consult.FEATURE,
     traffic.FEATURE,
+    assessment.FEATURE,
 )
 
 

@@ -81,7 +81,7 @@ def response_config(settings: Settings) -> ResponseConfig:
 
 
 def assess_config(settings: Settings) -> AssessConfig:
-    return AssessConfig(settings.zone, settings.assess.monthly_day)
+    return AssessConfig(settings.zone, settings.assess.monthly_day, settings.locale)
 
 
 def build_configs(settings: Settings) -> Configs:

@@ -172,7 +172,9 @@ def _force_sheet(ws: Worksheet, category: ForceCategory, forces: list[ForceFigur
 
 def assessment_workbook(a: Assessment, say: Say) -> bytes:
     wb = Workbook()
-    _county_sheet(wb.active, a, say)
+    county = wb.active
+    assert isinstance(county, Worksheet)
+    _county_sheet(county, a, say)
     for category in ForceCategory:
         mine = [f for f in a.forces if f.unit.category is category]
         if mine:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from core.assessment.model import minutes, pct
+
+__all__ = ["Say", "minutes", "pct"]
+
 
 class Say(Protocol):
     def __call__(self, key: str, /, **params: Any) -> str: ...
 
-
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def minutes(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds / 60:.1f}"

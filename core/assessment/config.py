@@ -10,3 +10,4 @@ from zoneinfo import ZoneInfo
 class AssessConfig:
     zone: ZoneInfo
     monthly_day: int = 1  # the day of the month the previous month's document goes out
+    locale: str = "zh_Hans"  # the document's language where the bureau's chat has none

@@ -59,6 +59,15 @@ def rate(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
+def pct(value: float | None) -> str:
+    """A rate as people read it in a table or a paragraph; "—" when nothing was counted."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def minutes(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds / 60:.1f}"
+
+
 @dataclass
 class ForceFigures:
     """One force over one period."""

@@ -9,6 +9,7 @@ from core.actor import Actor
 from core.assessment.config import AssessConfig
 from core.assessment.figures import assess
 from core.assessment.model import Assessment, Period
+from core.assessment.notices import monthly_document
 from core.assessment.ports import AssessmentUnitOfWork
 from core.audit import AuditEntry
 from core.clock import Clock
@@ -129,12 +130,24 @@ async def monthly_due(uow: AssessmentUnitOfWork, clock: Clock,
     return period
 
 
-async def monthly_sent(uow: AssessmentUnitOfWork, period: Period, file_id: int | None,
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+async def bureaus(uow: AssessmentUnitOfWork) -> list[Unit]:
+    """Who gets the monthly document: the bureau (县应急管理局)."""
+    return await uow.units.list(UnitKind.BUREAU)
+
+
+async def send_monthly(uow: AssessmentUnitOfWork, a: Assessment, name: str, content: bytes,
                        clock: Clock) -> bool:
-    """Write down that the month's document went out (and the audit entry); False if a
-    concurrent sweep did first, in which case the caller sends nothing."""
-    if not await uow.assessment.record_monthly(period.label, clock.now(), file_id):
+    """Store the month's document and tell the bureau, writing down that the month is done;
+    False (nothing written: the caller rolls back) if a concurrent sweep did it first."""
+    now = clock.now()
+    file_id = await uow.files.add(name, DOCX, content, now)
+    if not await uow.assessment.record_monthly(a.period.label, now, file_id):
         return False
-    await uow.audit.append(AuditEntry("assessment.monthly", f"assessment:{period.label}",
-                                      clock.now(), details={"file_id": file_id}))
+    for bureau in await bureaus(uow):
+        await uow.outbox.add(monthly_document(bureau, a, file_id))
+    await uow.audit.append(AuditEntry("assessment.monthly", f"assessment:{a.period.label}",
+                                      now, details={"file_id": file_id, "name": name}))
     return True

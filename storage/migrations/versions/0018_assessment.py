@@ -1,7 +1,7 @@
 """assessment (考核): the months whose document went to the bureau
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-04 17:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
