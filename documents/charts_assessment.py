@@ -11,7 +11,6 @@ from core.assessment.model import Assessment
 from documents.fonts import cjk_family
 from documents.texts import Say
 
-TARGET_LINE = 90.0  # a reference line only; the seed sets no on-time target
 MAX_BARS = 200  # a county has 100-300 forces; beyond this the weakest are shown
 
 
@@ -21,7 +20,7 @@ def on_time_figure(a: Assessment, say: Say) -> Figure:
     ranked = a.ranked()[:MAX_BARS]
     names = [f.unit.name for f in ranked]
     rates = [f.on_time_rate or 0.0 for f in ranked]
-    height = min(2.0 + 0.24 * max(len(ranked), 1), 50.0)
+    height = min(1.6 + 0.2 * max(len(ranked), 1), 50.0)
     fig = Figure(figsize=(8.0, height), dpi=100)
     ax = fig.subplots()
     kind = say("assessment.drill") if a.drill else ""
@@ -31,22 +30,20 @@ def on_time_figure(a: Assessment, say: Say) -> Figure:
                 transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    colors = ["#c0392b" if r < 60 else "#e67e22" if r < TARGET_LINE else "#2e86c1"
-              for r in rates]
-    ax.barh(range(len(ranked)), rates, color=colors)
+    # The weakest (lowest rate, first) in red; the seed sets no on-time target to draw.
+    colors = ["#c0392b" if r <= rates[0] else "#2e86c1" for r in rates]
+    ax.barh(range(len(ranked)), rates, color=colors, height=0.7)
     ax.set_yticks(range(len(ranked)), names, fontsize=8)
-    ax.invert_yaxis()  # the weakest first, at the top
+    ax.set_ylim(len(ranked) - 0.5, -0.5)  # the weakest first, at the top; no empty margin
     ax.set_xlim(0, 100)
     ax.set_xlabel(say("assessment.chart.axis"))
     for i, r in enumerate(rates):
-        ax.text(min(r + 1, 92), i, f"{r:.0f}%", va="center", fontsize=7)
-    ax.axvline(TARGET_LINE, color="#7f8c8d", linestyle="--", linewidth=0.8)
+        ax.text(min(r + 1, 93), i, f"{r:.0f}%", va="center", fontsize=7)
     weakest = ranked[0]
-    ax.annotate(say("assessment.chart.weakest", unit=weakest.unit.name,
-                    rate=f"{weakest.on_time_rate or 0:.0f}%"),
-                xy=(0.99, 0.01), xycoords="figure fraction", ha="right", fontsize=9,
-                color="#c0392b")
-    fig.tight_layout()
+    fig.suptitle(say("assessment.chart.weakest", unit=weakest.unit.name,
+                     rate=f"{weakest.on_time_rate or 0:.0f}%"),
+                 x=0.99, y=0.005, ha="right", va="bottom", fontsize=9, color="#c0392b")
+    fig.tight_layout(rect=(0, 0.02 * 8 / height, 1, 1))
     return fig
 
 
