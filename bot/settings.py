@@ -77,8 +77,8 @@ class TrafficSettings(BaseModel):
                           "excavator,bulldozer,loader,crane")
 class AssessSettings(BaseModel):
     # The day of the month the previous month's assessment goes to the bureau (1-28, so that
-    # every month has it).
-    monthly_day: Annotated[int, Field(ge=1, le=28)] = 1
+    # every month has it; a later day catches up if the bot was down); 0 sends none.
+    monthly_day: Annotated[int, Field(ge=0, le=28)] = 1
 
 
 class LevelEffects(BaseModel):

@@ -20,7 +20,7 @@ def on_time_figure(a: Assessment, say: Say) -> Figure:
     ranked = a.ranked()[:MAX_BARS]
     names = [f.unit.name for f in ranked]
     rates = [f.on_time_rate or 0.0 for f in ranked]
-    height = min(1.6 + 0.2 * max(len(ranked), 1), 50.0)
+    height = min(max(3.0, 1.6 + 0.2 * len(ranked)), 50.0)
     fig = Figure(figsize=(8.0, height), dpi=100)
     ax = fig.subplots()
     kind = say("assessment.drill") if a.drill else ""

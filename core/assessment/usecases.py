@@ -122,7 +122,7 @@ async def monthly_due(uow: AssessmentUnitOfWork, clock: Clock,
                       cfg: AssessConfig) -> Period | None:
     """The previous month, once its day has come and its document has not gone yet."""
     now = clock.now().astimezone(cfg.zone)
-    if now.day < cfg.monthly_day:
+    if not cfg.monthly_day or now.day < cfg.monthly_day:
         return None
     period = Period(now.year, now.month).previous_month()
     if await uow.assessment.monthly_sent(period.label):
