@@ -4,8 +4,8 @@ county time UTC+8): roll-calls of every kind, a warning, a real and a drill inci
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from core.dispatch.model import Incident, Level, Order, OrderStatus, Plan, PlanStatus
 from core.rollcall.model import Answer, RollCall, RollCallKind
@@ -82,7 +82,7 @@ def november(police: int, water: int, health: int, issuer: int) -> Sample:
 
 
 # What November must show (real; drill apart).
-EXPECTED = {
+EXPECTED: dict[str, dict[str, float | None]] = {
     "police": {"calls": 2, "on_time": 2, "late": 0, "missed": 0, "spotchecks": 1,
                "spotchecks_passed": 1, "warnings": 1, "confirmed": 1, "orders": 1,
                "within_t1": 1, "unable": 0, "received_median_s": 120.0,
@@ -108,8 +108,8 @@ async def write(uow: object, s: Sample) -> None:
         await u.warnings.add(w, targets)
     for inc, plan, orders in s.incidents:
         await u.incidents.add(inc)
-        plan.incident_id = inc.id
+        plan.incident_id = inc.id or 0
         await u.plans.add(plan)
         for o in orders:
-            o.plan_id = plan.id
+            o.plan_id = plan.id or 0
             await u.orders.add(o)
