@@ -68,7 +68,8 @@ def _units(n: int) -> list[Unit]:
 
 async def _rollcalls(uow: SqlUnitOfWork, rng: random.Random, forces: list[Unit],
                      sizes: Sizes) -> int:
-    days = [31 * m for m in range(sizes.monthly)]  # about the 1st of each month
+    # The 1st of each month; everything falls before 4 December, when the year was measured.
+    days = [(date(YEAR, m + 1, 1) - date(YEAR, 1, 1)).days for m in range(sizes.monthly)]
     days += [160 + d for d in range(sizes.special)]  # daily in the flood season
     calls = [(RollCallKind.SCHEDULED, d, forces) for d in days]
     calls += [(RollCallKind.SPOTCHECK, 40 + 50 * i, rng.sample(forces, 10))
@@ -98,7 +99,7 @@ async def _warnings(uow: SqlUnitOfWork, rng: random.Random, forces: list[Unit],
                     issuer: Unit, sizes: Sizes) -> int:
     targets = 0
     for i in range(sizes.warnings):
-        issued = _at(rng, 9 * i, 10)
+        issued = _at(rng, 8 * i, 10)
         w = Warning(issuer.id or 0, 1, "气象局值班员", "暴雨", WarningLevel.ORANGE, "全县",
                     f"暴雨橙色预警 {i}", "all", issued, issued + timedelta(hours=24))
         scope = forces if i % 2 else rng.sample(forces, 60)
@@ -133,7 +134,7 @@ async def _incidents(uow: SqlUnitOfWork, rng: random.Random, forces: list[Unit],
     largest, most, orders = 0, 0, 0
     subjects: list[tuple[int, list[int]]] = []
     for i in range(sizes.incidents):
-        opened = _at(rng, 12 * i, 14)
+        opened = _at(rng, 11 * i, 14)
         count = 15 if i == 17 else rng.randint(5, 14)  # one incident is the largest
         inc = Incident(f"事件{i + 1}", "flood", f"乡镇{i % 20}", Level.GENERAL, opened, 1,
                        "指挥员", is_drill=i < sizes.drills, closed_at=opened + timedelta(hours=8),
