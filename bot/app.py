@@ -21,6 +21,7 @@ from bot.delivery import DeliveryWorker
 from bot.features import BotFeature
 from bot.handlers import (
     afteraction,
+    assessment,
     consult,
     dispatch,
     drills,
@@ -64,6 +65,7 @@ FEATURES: tuple[BotFeature, ...] = (
     consult.FEATURE,
     traffic.FEATURE,
     drills.FEATURE,
+    assessment.FEATURE,
 )
 
 

@@ -1,4 +1,4 @@
-"""`python -m bot run | demo | migrate | registry import FILE | invite UNIT`."""
+"""`python -m bot run | demo | migrate | registry import FILE | invite UNIT | stats`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,17 @@ def _parser() -> argparse.ArgumentParser:
                      "RESCUEBOT_LOCALE, else Chinese)")
     inv = sub.add_parser("invite", help="a one-time code to bind a group chat to a unit")
     inv.add_argument("unit")
+    stats = sub.add_parser("stats", help="the county's assessment as .xlsx and/or .docx")
+    when = stats.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int, help="a year, e.g. 2026 (default: this year)")
+    when.add_argument("--month", help="a month, YYYY-MM, e.g. 2026-11")
+    stats.add_argument("--out", type=Path, action="append", default=[],
+                       help="a file to write, .xlsx or .docx (may be given twice)")
+    stats.add_argument("--docx", type=Path, action="append", default=[],
+                       help="a Word document to write")
+    stats.add_argument("--drill", action="store_true", help="drill figures (never mixed)")
+    stats.add_argument("--lang", choices=("zh", "en"), help="language of the files (default: "
+                       "RESCUEBOT_LOCALE, else Chinese)")
     return parser
 
 
@@ -76,6 +87,13 @@ def _console(args: argparse.Namespace, settings: Settings) -> None:
             print(asyncio.run(registry_cli.import_file(settings, args.file, locale=locale)))
         elif args.command == "invite":
             print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
+        elif args.command == "stats":
+            from bot import assessment_cli
+
+            locale = {"zh": "zh_Hans", "en": "en"}.get(args.lang or "")
+            print(asyncio.run(assessment_cli.export(
+                settings, [*args.out, *args.docx], year=args.year, month=args.month,
+                drill=args.drill, locale=locale)))
     except registry_cli.CliError as e:
         print(e.message, file=sys.stderr)
         sys.exit(2)

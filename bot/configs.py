@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.settings import LOCALES, Settings
 from core.afteraction.model import AfterActionConfig
+from core.assessment.config import AssessConfig
 from core.config import MechanismConfig
 from core.dispatch.config import DispatchConfig
 from core.response.config import ResponseConfig
@@ -28,6 +29,7 @@ class Configs:
     traffic: TrafficConfig
     response: ResponseConfig
     after_action: AfterActionConfig
+    assess: AssessConfig
 
 
 def mechanism_config(settings: Settings) -> MechanismConfig:
@@ -85,10 +87,12 @@ def after_action_config(settings: Settings) -> AfterActionConfig:
     r = settings.report
     return AfterActionConfig(lessons_window=timedelta(hours=r.lessons_hours),
                              county=r.county.strip(), locale=settings.locale)
+def assess_config(settings: Settings) -> AssessConfig:
+    return AssessConfig(settings.zone, settings.assess.monthly_day, settings.locale)
 
 
 def build_configs(settings: Settings) -> Configs:
     return Configs(mechanism_config(settings), dispatch_config(settings),
                    warning_config(settings), rollcall_config(settings),
                    traffic_config(settings), response_config(settings),
-                   after_action_config(settings))
+                   after_action_config(settings), assess_config(settings))

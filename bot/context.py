@@ -24,6 +24,7 @@ from bot.replies import Courier, Outbound
 from bot.settings import Settings
 from core.actor import Actor
 from core.afteraction.model import AfterActionConfig
+from core.assessment.config import AssessConfig
 from core.clock import Clock
 from core.config import MechanismConfig
 from core.county import CountyUnitOfWork, CountyUow
@@ -64,6 +65,7 @@ class HandlerData(TypedDict, total=False):
     rollcall_config: RollCallConfig
     response_config: ResponseConfig
     after_action_config: AfterActionConfig
+    assess_config: AssessConfig
 
 
 def _parts(update: Update) -> tuple[User | None, Chat | None, Message | None]:
@@ -166,7 +168,8 @@ class ContextMiddleware(BaseMiddleware):
                 "warning_config": self.configs.warnings,
                 "rollcall_config": self.configs.rollcall,
                 "response_config": self.configs.response,
-                "after_action_config": self.configs.after_action}
+                "after_action_config": self.configs.after_action,
+                "assess_config": self.configs.assess}
             data.update(context)
             try:
                 await handler(event, data)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     ForceReply,
     InlineKeyboardMarkup,
@@ -51,6 +52,21 @@ class Edit:
     markup: InlineKeyboardMarkup | None = None
 
 
+@dataclass
+class Photo:
+    """A picture made for this answer (a chart): drawn by the courier after the commit, in a
+    worker thread, so neither the transaction nor the event loop waits for matplotlib."""
+
+    chat_id: int
+    build: Callable[[], bytes]
+    caption: str
+    name: str = "chart.png"
+    reply_to: int | None = None
+
+
+Item = Say | Edit | Photo
+
+
 class Outbound:
     """What one update's handler wants said. Discarded if the handler's work is rolled back."""
 
@@ -58,7 +74,7 @@ class Outbound:
         self.t = t
         self.toast_text: str | None = None
         self.alert = False
-        self.items: list[Say | Edit] = []
+        self.items: list[Item] = []
 
     def clear(self) -> None:
         self.toast_text, self.alert, self.items = None, False, []
@@ -75,6 +91,10 @@ class Outbound:
             on_sent: OnSent | None = None, reply_to: int | None = None) -> None:
         self.items.append(Say(chat_id, text, reply_to, markup, on_sent, self.t))
 
+    def photo(self, chat_id: int, build: Callable[[], bytes], caption: str,
+              name: str = "chart.png", reply_to: int | None = None) -> None:
+        self.items.append(Photo(chat_id, build, caption, name, reply_to))
+
     def edit(self, chat_id: int, message_id: int, text: str | None,
              markup: InlineKeyboardMarkup | None = None) -> None:
         self.items.append(Edit(chat_id, message_id, text, markup))
@@ -85,7 +105,7 @@ class Courier:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self._queues: dict[int, deque[Say | Edit]] = {}
+        self._queues: dict[int, deque[Item]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._toasts: set[asyncio.Task[None]] = set()
 
@@ -101,7 +121,7 @@ class Courier:
         except Exception as e:  # a tap older than Telegram's answer window, or the network
             log.warning("tap %s not answered: %s", query.id, e)
 
-    def post(self, items: list[Say | Edit]) -> None:
+    def post(self, items: list[Item]) -> None:
         for item in items:
             self._queues.setdefault(item.chat_id, deque()).append(item)
             if item.chat_id not in self._tasks:
@@ -117,10 +137,12 @@ class Courier:
             self._queues.pop(chat_id, None)
             self._tasks.pop(chat_id, None)
 
-    async def _send(self, item: Say | Edit) -> None:
+    async def _send(self, item: Item) -> None:
         try:
             if isinstance(item, Edit):
                 await self._edit(item)
+            elif isinstance(item, Photo):
+                await self._photo(item)
             else:
                 await self._say(item)
         except asyncio.CancelledError:
@@ -148,6 +170,14 @@ class Courier:
                 await item.on_sent(last_id)
             except Exception:
                 log.exception("recording the answer sent to chat %s failed", item.chat_id)
+
+    async def _photo(self, item: Photo) -> None:
+        content = await asyncio.to_thread(item.build)
+        reply = (ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True)
+                 if item.reply_to else None)
+        await self.bot.send_photo(item.chat_id, BufferedInputFile(content, item.name),
+                                  caption=trim(item.caption, 1024), parse_mode="HTML",
+                                  reply_parameters=reply)
 
     async def _edit(self, item: Edit) -> None:
         try:

@@ -82,6 +82,10 @@ class ReportSettings(BaseModel):
 
     lessons_hours: Positive = 48.0
     county: str = ""
+class AssessSettings(BaseModel):
+    # The day of the month the previous month's assessment goes to the bureau (1-28, so that
+    # every month has it; a later day catches up if the bot was down); 0 sends none.
+    monthly_day: Annotated[int, Field(ge=0, le=28)] = 1
 
 
 class LevelEffects(BaseModel):
@@ -128,6 +132,7 @@ class Settings(BaseSettings):
     traffic: TrafficSettings = TrafficSettings()
     response: ResponseSettings = ResponseSettings()
     report: ReportSettings = ReportSettings()
+    assess: AssessSettings = AssessSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.afteraction.ports import AfterActionUnitOfWork
+from core.assessment.ports import AssessmentUnitOfWork
 from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
 from core.ports import UnitOfWorkFactory
@@ -22,7 +23,7 @@ from core.warnings.ports import WarningUnitOfWork
 # before it, so the order of the bases can be resolved.
 class CountyUnitOfWork(AfterActionUnitOfWork, ReportUnitOfWork, ResponseUnitOfWork,
                        SitrepUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
-                       WarningUnitOfWork, RollCallUnitOfWork, Protocol):
+                       WarningUnitOfWork, RollCallUnitOfWork, AssessmentUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

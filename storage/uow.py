@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
 from storage.repos.afteraction import SqlAfterActionRepo
+from storage.repos.assessment import SqlAssessmentRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
 from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
@@ -97,6 +98,7 @@ class SqlUnitOfWork:
         self.sitreps = SqlSitrepRepo(s)
         self.responses = SqlResponseRepo(s)
         self.afteraction = SqlAfterActionRepo(s)
+        self.assessment = SqlAssessmentRepo(s)
         return self
 
     async def __aexit__(

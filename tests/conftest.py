@@ -103,6 +103,9 @@ def settings(database_url: str, sandbox: Sandbox) -> Settings:
         sweep_seconds=0.1,
         delivery={"global_per_second": 1000, "chat_per_second": 100, "group_per_minute": 6000,
                   "poll_seconds": 0.05},
+        # No monthly assessment to the bureau unless a test asks for it (tests/assessment):
+        # the test clock starts on 2 November, past the default day.
+        assess={"monthly_day": 0},
     )
 
 
