@@ -68,8 +68,42 @@ def minutes(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds / 60:.1f}"
 
 
+class Rates:
+    """The rates a force's figures and a group's sums share; "—" (None) when nothing counted."""
+
+    calls: int
+    on_time: int
+    late: int
+    spotchecks: int
+    spotchecks_passed: int
+    warnings: int
+    confirmed: int
+    orders: int
+    within_t1: int
+
+    @property
+    def missed(self) -> int:
+        return self.calls - self.on_time - self.late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.calls)
+
+    @property
+    def confirmed_rate(self) -> float | None:
+        return rate(self.confirmed, self.warnings)
+
+    @property
+    def t1_rate(self) -> float | None:
+        return rate(self.within_t1, self.orders)
+
+    @property
+    def spotcheck_rate(self) -> float | None:
+        return rate(self.spotchecks_passed, self.spotchecks)
+
+
 @dataclass
-class ForceFigures:
+class ForceFigures(Rates):
     """One force over one period."""
 
     unit: Unit
@@ -94,29 +128,10 @@ class ForceFigures:
     data_age_days: int | None = None
     bound: bool = False
 
-    @property
-    def missed(self) -> int:
-        return self.calls - self.on_time - self.late
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.calls)
-
-    @property
-    def confirmed_rate(self) -> float | None:
-        return rate(self.confirmed, self.warnings)
-
-    @property
-    def t1_rate(self) -> float | None:
-        return rate(self.within_t1, self.orders)
-
-    @property
-    def spotcheck_rate(self) -> float | None:
-        return rate(self.spotchecks_passed, self.spotchecks)
 
 
 @dataclass
-class GroupFigures:
+class GroupFigures(Rates):
     """Several forces together (a category, or the county): sums, and rates of the sums."""
 
     forces: int = 0
@@ -134,28 +149,8 @@ class GroupFigures:
     stale: int = 0  # forces whose registry data is older than a year, or undated
 
     @property
-    def missed(self) -> int:
-        return self.calls - self.on_time - self.late
-
-    @property
     def connection_rate(self) -> float | None:
         return rate(self.bound, self.forces)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.calls)
-
-    @property
-    def confirmed_rate(self) -> float | None:
-        return rate(self.confirmed, self.warnings)
-
-    @property
-    def t1_rate(self) -> float | None:
-        return rate(self.within_t1, self.orders)
-
-    @property
-    def spotcheck_rate(self) -> float | None:
-        return rate(self.spotchecks_passed, self.spotchecks)
 
     @property
     def connection_met(self) -> bool:
