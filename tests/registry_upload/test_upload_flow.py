@@ -130,3 +130,28 @@ def _id(message: dict[str, object]) -> int:
     value = message["message_id"]
     assert isinstance(value, int)
     return value
+
+
+async def test_two_taps_at_once_apply_once(chain: Chain) -> None:
+    sb = chain.sb
+    preview = await _send(chain, REGISTRY_ADMIN, _changed())
+    data = _apply_data(preview)
+    first = await sb.press_callback(REGISTRY_ADMIN, REGISTRY_ADMIN, _id(preview), data)
+    second = await sb.press_callback(REGISTRY_ADMIN, REGISTRY_ADMIN, _id(preview), data)
+    answers = sorted([str((await sb.wait_callback_answer(first))["text"]),
+                      str((await sb.wait_callback_answer(second))["text"])])
+    assert "已应用。" in answers and any("已应用或已取消" in a for a in answers), answers
+    await chain.settle()
+    assert dict(await _units(chain))["f-police"] == NEW_NAME
+    assert (await _audit(chain)).count("registry.upload_applied") == 1
+
+
+async def test_a_non_admin_tapping_apply_is_refused(chain: Chain) -> None:
+    """The tap is checked again, whoever sends its data: a non-administrator is refused."""
+    sb = chain.sb
+    before = await _units(chain)
+    preview = await _send(chain, REGISTRY_ADMIN, _changed())
+    member = chain.county.members("f-police")[0]
+    cq = await sb.press_callback(REGISTRY_ADMIN, member, _id(preview), _apply_data(preview))
+    assert "管理员" in str((await sb.wait_callback_answer(cq))["text"])
+    assert await _units(chain) == before
