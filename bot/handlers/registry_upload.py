@@ -96,7 +96,7 @@ async def document(message: Message, bot: Bot, uow: UnitOfWork, actor: Actor, t:
     text = preview_text(t, name, parsed, report)
     if raw.encoding != "UTF-8":
         text += "\n" + t("registry.read_as", encoding=raw.encoding)
-    out.reply(message, text, markup=buttons(t, ref))
+    out.reply(message, text, markup=buttons(t, ref) if ref is not None else None)
 
 
 async def apply(query: CallbackQuery, callback_data: ActionCallback, uow: UnitOfWork,

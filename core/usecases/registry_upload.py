@@ -42,12 +42,15 @@ def require_uploader(actor: Actor, private: bool) -> None:
 
 
 async def preview_upload(uow: TrialUnitOfWork, actor: Actor, name: str, content: bytes,
-                         file: RegistryFile, clock: Clock) -> tuple[int, ImportReport]:
+                         file: RegistryFile, clock: Clock) -> tuple[int | None, ImportReport]:
     """What importing the file would change, computed by importing it and undoing that; the
-    bytes are kept for 应用. Returns the upload's ref and the report."""
+    bytes are kept for 应用. Returns the upload's ref (None if nothing would change) and the
+    report."""
     actor.require_admin()
     async with uow.trial():
         report = await import_registry(uow, file, clock)
+    if not report.changed:
+        return None, report  # nothing to apply: no buttons, nothing kept
     ref = await uow.files.add(name[:MAX_NAME], UPLOAD_MIME, content, clock.now())
     await audit(uow, actor, "registry.upload_previewed", f"upload:{ref}", clock.now(),
                 name=name[:MAX_NAME], changes=len(report.changes))

@@ -155,3 +155,11 @@ async def test_a_non_admin_tapping_apply_is_refused(chain: Chain) -> None:
     cq = await sb.press_callback(REGISTRY_ADMIN, member, _id(preview), _apply_data(preview))
     assert "管理员" in str((await sb.wait_callback_answer(cq))["text"])
     assert await _units(chain) == before
+
+
+async def test_a_file_matching_the_database_has_nothing_to_apply(chain: Chain) -> None:
+    reply = await _send(chain, REGISTRY_ADMIN, COUNTY.read_bytes(), "county.YML")
+    assert "与数据库一致" in str(reply["text"]) and "更新 0" in str(reply["text"])
+    assert not reply["buttons"]
+    async with chain.app.uow() as uow:
+        assert list(await uow.session.scalars(select(FileRow.id))) == []
