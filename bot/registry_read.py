@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -232,6 +233,31 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_registry(path: Path) -> RawRegistry:
-    text, encoding = decode(read_bytes(path))
+def _read_yaml(data: bytes) -> RawRegistry:
+    text, encoding = decode(data)
     return RawRegistry(parse_text(text), encoding)
+
+
+# The one place a file's name chooses its reader; a spreadsheet reader joins it here.
+READERS: dict[str, Callable[[bytes], RawRegistry]] = {".yaml": _read_yaml, ".yml": _read_yaml}
+
+
+def reader_for(name: str) -> Callable[[bytes], RawRegistry] | None:
+    return READERS.get(PurePath(name).suffix.lower())
+
+
+def read_named(name: str, data: bytes) -> RawRegistry:
+    """A registry file's bytes read by the reader its extension names; an unknown extension
+    is refused, naming the ones that are read."""
+    if len(data) > MAX_BYTES:
+        raise RegistryReadError("registry.read.too_big", limit_mb=MAX_BYTES // (1024 * 1024))
+    reader = reader_for(name)
+    if reader is None:
+        raise RegistryReadError("registry.read.unknown_type", known=" ".join(READERS))
+    return reader(data)
+
+
+def read_registry(path: Path) -> RawRegistry:
+    # The console reads any other extension as YAML, as it always has.
+    data = read_bytes(path)
+    return (reader_for(path.name) or _read_yaml)(data)

@@ -41,6 +41,8 @@ class Action(StrEnum):
     CONSULT_ACCEPT = "ea"  # 接受: an expert takes a consultation
     CONSULT_DECLINE = "ed"  # 无法参加: an expert cannot attend (a reason is asked)
     RESPONSE_AGREE = "ja"  # 同意启动: the other side agrees to a joint response proposal
+    REGISTRY_APPLY = "fa"  # 应用: import the registry file an administrator sent
+    REGISTRY_DISCARD = "fx"  # 取消: ... or leave the database as it is
     RESPONSE_REFUSE = "jn"  # 暂不启动: ... or not now, with a reason
 
 

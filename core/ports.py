@@ -134,6 +134,10 @@ class FileRepo(Protocol):
 
     async def get(self, file_id: int) -> StoredFile | None: ...
 
+    async def delete(self, file_id: int) -> bool:
+        """Remove a stored file; False if it was already gone (another tap took it)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     # Read-only members, so an implementation may hold more specific repositories.

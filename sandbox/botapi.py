@@ -97,6 +97,9 @@ class ApiError(Exception):
         return body
 
 
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile's limit for bots on Telegram's own servers
+
+
 def bad_request(what: str) -> ApiError:
     return ApiError(400, f"Bad Request: {what}")
 
@@ -533,6 +536,23 @@ class BotApi:
             raise bad_request("wrong file identifier/HTTP URL specified")
         name = value.rsplit("/", 1)[-1] or "file"
         return Upload(name, b"", "application/octet-stream")
+
+    async def m_getFile(
+        self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
+    ) -> Any:
+        """As Telegram: a file_path for the download URL; bots may fetch at most 20 MB."""
+        file_id = params.get("file_id")
+        known = self.world.files.get(file_id) if isinstance(file_id, str) else None
+        if known is None:
+            raise bad_request("invalid file_id")
+        if int(known["size"]) > MAX_DOWNLOAD:
+            raise bad_request("file is too big")
+        assert isinstance(file_id, str)
+        suffix = str(known["filename"]).rpartition(".")[2][:8]
+        path = f"documents/file_{len(self.world.file_paths)}.{suffix or 'bin'}"
+        self.world.file_paths[path] = file_id
+        return {"file_id": file_id, "file_unique_id": file_id[:16],
+                "file_size": int(known["size"]), "file_path": path}
 
     async def m_sendDocument(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]

@@ -219,6 +219,29 @@ class SandboxClient:
             )
         )
 
+    async def send_document(
+        self,
+        chat_id: int,
+        from_user: int,
+        content: str,
+        filename: str = "file.yaml",
+        caption: str = "",
+        *,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """A person sends a text file as a document (the control channel carries text)."""
+        return dict(
+            await self.call(
+                "send_document",
+                chat_id=chat_id,
+                from_user=from_user,
+                content=content,
+                filename=filename,
+                caption=caption,
+                token=token,
+            )
+        )
+
     async def press_button(
         self,
         chat_id: int,

@@ -97,6 +97,12 @@ async def _send_photo(sb: Sandbox, kw: dict[str, Any]) -> Any:
     return await sb.send_photo(**kw)
 
 
+@action("send_document")
+async def _send_document(sb: Sandbox, kw: dict[str, Any]) -> Any:
+    content = kw.pop("content")
+    return await sb.send_document(content=str(content).encode(), **kw)
+
+
 @action("pinned")
 async def _pinned(sb: Sandbox, kw: dict[str, Any]) -> Any:
     return sb.pinned(**kw)

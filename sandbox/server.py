@@ -85,6 +85,7 @@ class Sandbox(World):
 
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_bot)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         setup_control(app, self)
         return app
 
@@ -120,6 +121,17 @@ class Sandbox(World):
             log.debug("sandbox: %s -> %s %s", method, err.code, err.description)
             return web.json_response(err.payload(), status=err.code, dumps=_dumps)
         return web.json_response({"ok": True, "result": result}, dumps=_dumps)
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        """The file download URL: the bytes of a file_path getFile returned to this bot."""
+        if request.match_info["token"] not in self.bots:
+            return web.json_response({"ok": False, "error_code": 401,
+                                      "description": "Unauthorized"}, status=401)
+        content = self.file_for_download(request.match_info["path"])
+        if content is None:
+            return web.json_response({"ok": False, "error_code": 404,
+                                      "description": "Not Found"}, status=404)
+        return web.Response(body=content, content_type="application/octet-stream")
 
     def _count_error(self, err: ApiError, params: dict[str, Any]) -> None:
         self.stats.errors[err.code] += 1
@@ -163,6 +175,19 @@ class Sandbox(World):
         """A person sends a photo, with a caption (which may be a command)."""
         return self.user_photo(chat_id, from_user, caption, reply_to=reply_to,
                                filename=filename, token=token)
+
+    async def send_document(
+        self,
+        chat_id: int,
+        from_user: int,
+        content: bytes,
+        filename: str = "file.yaml",
+        caption: str = "",
+        *,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """A person sends a file as a document."""
+        return self.user_document(chat_id, from_user, content, filename, caption, token=token)
 
     def pinned(self, chat_id: int) -> list[int]:
         """The chat's pinned messages, oldest first (the last one shows on top)."""

@@ -208,6 +208,7 @@ class World:
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
+        self.file_paths: dict[str, str] = {}  # getFile's file_path -> file_id
         self.seq = 0  # bumps on every visible change, for waiters
         self.action_mark = 0  # seq at the latest simulated human action
         self._changed = asyncio.Event()
@@ -586,6 +587,51 @@ class World:
             if self.bot_sees(bot, chat, stored):
                 self.emit(bot, "message", stored.data)
         return stored.data
+
+    def user_document(
+        self,
+        chat_id: int,
+        from_user: int,
+        content: bytes,
+        filename: str = "file.yaml",
+        caption: str = "",
+        *,
+        mime_type: str = "application/octet-stream",
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """A person sends a file as a document; the bot may fetch it with getFile and the file
+        download URL, as from Telegram."""
+        if len(caption) > 1024:
+            raise ValueError("a document's caption holds at most 1024 characters")
+        user = self.get_user(from_user)
+        chat = self.private_chat(from_user) if chat_id == from_user else self.get_chat(chat_id)
+        self.action_mark = self.seq
+        file_id = "BQAC" + hashlib.sha1(content + filename.encode()).hexdigest()[:30]
+        self.files[file_id] = {"filename": filename, "size": len(content), "content": content,
+                               "mime_type": mime_type, "caption": caption}
+        fields: dict[str, Any] = {"document": {
+            "file_id": file_id, "file_unique_id": file_id[:16], "file_name": filename,
+            "mime_type": mime_type, "file_size": len(content)}}
+        if caption:
+            fields["caption"] = caption
+        stored = self.store(chat, user, fields, html=caption, text=caption)
+        stored.document = filename
+        if chat.type == "private":
+            bot = self.bot(token)
+            bot.started_by.add(from_user)
+            if from_user not in bot.blocked_by:
+                self.emit(bot, "message", stored.data)
+            return stored.data
+        for bot in self.bots.values():
+            if self.bot_sees(bot, chat, stored):
+                self.emit(bot, "message", stored.data)
+        return stored.data
+
+    def file_for_download(self, path: str) -> bytes | None:
+        """The bytes behind a file_path that getFile handed out, or None."""
+        file_id = self.file_paths.get(path)
+        known = self.files.get(file_id) if file_id is not None else None
+        return bytes(known["content"]) if known is not None else None
 
     def bot_sees(self, bot: BotAccount, chat: ChatState, msg: StoredMessage) -> bool:
         """Telegram's default privacy mode for groups."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any
 
@@ -125,6 +126,18 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+    @asynccontextmanager
+    async def trial(self) -> AsyncIterator[None]:
+        """A savepoint rolled back at the end: what the work inside would do, undone."""
+        nested = await self.session.begin_nested()
+        try:
+            yield
+        finally:
+            if nested.is_active:
+                await nested.rollback()
+            # Objects read inside may hold the undone values: read them again next time.
+            self.session.expire_all()
 
 
 class UnitOfWorkFactory:

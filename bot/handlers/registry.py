@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
 from bot.features import BotFeature
-from bot.handlers import membership
+from bot.handlers import membership, registry_upload
 from bot.i18n import Texts, Translator
 from bot.replies import Outbound
 from bot.views.registry import help_text, status_text
@@ -98,7 +98,7 @@ def make_router() -> Router:
 
 
 def _routers() -> tuple[Router, ...]:
-    return (membership.make_router(), make_router())
+    return (membership.make_router(), make_router(), registry_upload.make_router())
 
 
 FEATURE = BotFeature(COUNTY, _routers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.files import StoredFile
@@ -26,3 +27,7 @@ class SqlFileRepo:
         if row is None:
             return None
         return StoredFile(row.name, row.mime, bytes(row.content), row.made_at, row.id)
+
+    async def delete(self, file_id: int) -> bool:
+        result = await self.s.execute(delete(FileRow).where(FileRow.id == file_id))
+        return bool(getattr(result, "rowcount", 0))
