@@ -52,6 +52,8 @@ def _unit_from(spec: UnitSpec, department_id: int | None, current: Unit | None) 
     )
     if current is not None:
         unit.id, unit.chat_id, unit.bound_at = current.id, current.chat_id, current.bound_at
+        # The count on duty is the force's own word, not the file's: an import keeps it.
+        unit.on_duty, unit.on_duty_on = current.on_duty, current.on_duty_on
     return unit
 
 

@@ -52,6 +52,8 @@ def unit_from_row(row: UnitRow) -> Unit:
         equipment=_items(row.equipment or []),
         materials=_items(row.materials or []),
         data_updated=row.data_updated,
+        on_duty=row.on_duty,
+        on_duty_on=row.on_duty_on,
         chat_id=row.chat_id,
         bound_at=row.bound_at,
     )
@@ -64,6 +66,7 @@ def _fill(row: UnitRow, unit: Unit) -> None:
     row.capabilities = list(unit.capabilities)
     row.equipment, row.materials = _dump_items(unit.equipment), _dump_items(unit.materials)
     row.data_updated, row.chat_id, row.bound_at = unit.data_updated, unit.chat_id, unit.bound_at
+    row.on_duty, row.on_duty_on = unit.on_duty, unit.on_duty_on
 
 
 def _values(unit: Unit) -> dict[str, Any]:
@@ -73,6 +76,7 @@ def _values(unit: Unit) -> dict[str, Any]:
         "township": unit.township, "department_id": unit.department_id,
         "capabilities": list(unit.capabilities), "equipment": _dump_items(unit.equipment),
         "materials": _dump_items(unit.materials), "data_updated": unit.data_updated,
+        "on_duty": unit.on_duty, "on_duty_on": unit.on_duty_on,
         "chat_id": unit.chat_id, "bound_at": unit.bound_at,
     }
 

@@ -1,0 +1,50 @@
+"""A force's data as /mydata shows it, and the stale forces as /stale lists them."""
+
+from __future__ import annotations
+
+from bot.i18n import Html, Texts
+from core.mydata.usecases import ForceData, Stale
+from core.registry import Item, Member, Role
+
+ROLE_ORDER = (Role.HEAD, Role.DUTY_OFFICER, *(r for r in Role
+                                            if r not in (Role.HEAD, Role.DUTY_OFFICER)))
+
+
+def _rank(m: Member) -> tuple[int, str]:
+    """The head first, then duty officers, then members."""
+    return min((ROLE_ORDER.index(r) for r in m.roles), default=len(ROLE_ORDER)), m.person.name
+
+
+def _item(t: Texts, item: Item) -> str:
+    return t("mydata.item", name=item.name, count=item.count, unit=item.unit)
+
+
+def _list(t: Texts, lines: list[str]) -> str:
+    return "\n".join(lines) if lines else t("mydata.none")
+
+
+def force_text(t: Texts, data: ForceData) -> str:
+    u = data.unit
+    people = [t("mydata.person", name=m.person.name, phone=m.person.phone or "—",
+                roles=[t(f"role.{r.value}") for r in ROLE_ORDER if r in m.roles])
+              for m in sorted(data.members, key=_rank)]
+    on_duty = (t("mydata.on_duty", count=u.on_duty, day=str(u.on_duty_on or "—"))
+               if u.on_duty is not None else t("mydata.none"))
+    return t("mydata.show", name=u.name, code=u.code,
+             department=data.department.name if data.department else "—",
+             updated=str(u.data_updated) if u.data_updated else t("mydata.never"),
+             people=Html(_list(t, people)),
+             capabilities=list(u.capabilities) if u.capabilities else t("mydata.none"),
+             equipment=Html(_list(t, [_item(t, i) for i in u.equipment])),
+             materials=Html(_list(t, [_item(t, i) for i in u.materials])),
+             on_duty=on_duty)
+
+
+def stale_text(t: Texts, stale: list[Stale], days: int) -> str:
+    if not stale:
+        return t("mydata.stale.none", days=days)
+    lines = [t("mydata.stale.line", name=s.unit.name, code=s.unit.code,
+               updated=str(s.unit.data_updated), age=s.age_days) if s.age_days is not None
+             else t("mydata.stale.undated", name=s.unit.name, code=s.unit.code)
+             for s in stale]
+    return t("mydata.stale.list", days=days, count=len(stale), lines=Html("\n".join(lines)))
