@@ -80,6 +80,9 @@ class Person:
     name: str
     phone: str = ""
     id: int | None = None
+    # Optional: when the person's accident insurance and health check run out.
+    insurance_until: date | None = None
+    health_check_until: date | None = None
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ class PersonRow(Base):
     tg_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(32), default="")
+    insurance_until: Mapped[date | None] = mapped_column(Date)
+    health_check_until: Mapped[date | None] = mapped_column(Date)
 
 
 class GrantRow(Base):

@@ -16,10 +16,11 @@ from core.actor import Actor
 from core.clock import Clock
 from core.errors import DomainError
 from core.mydata.feature import MYDATA
-from core.mydata.model import Field
+from core.mydata.model import PERSON_FIELDS, Field
 from core.mydata.policies import UPDATE_DATA
 from core.mydata.usecases import UPDATE_USAGE, force_data, parse_update, stale_forces, update_data
 from core.ports import UnitOfWork
+from scheduler.mydata import freshness_step
 
 
 async def mydata(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
@@ -37,7 +38,10 @@ async def update(message: Message, command: CommandObject, uow: UnitOfWork, acto
         raise DomainError("usage", usage=UPDATE_USAGE)
     change = parse_update(command.args or "")
     force, old, new = await update_data(uow, actor, change, clock, settings.zone)
-    if change.field is Field.CAPABILITY:
+    if change.field in PERSON_FIELDS:
+        done = t(f"mydata.updated.{change.field.value}", name=change.name,
+                 old=old or "—", new=new)
+    elif change.field is Field.CAPABILITY:
         done = t("mydata.updated.capability" if change.add else "mydata.updated.uncapability",
                  name=change.name)
     else:
@@ -62,4 +66,4 @@ def make_router() -> Router:
     return router
 
 
-FEATURE = BotFeature(MYDATA, lambda: (make_router(),))
+FEATURE = BotFeature(MYDATA, lambda: (make_router(),), lambda c: (freshness_step(c.data),))

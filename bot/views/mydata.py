@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Html, Texts
-from core.mydata.usecases import ForceData, Stale
+from core.mydata.usecases import ForceData, Freshness, Stale
 from core.registry import Item, Member, Role
 
 ROLE_ORDER = (Role.HEAD, Role.DUTY_OFFICER, *(r for r in Role
@@ -40,9 +40,20 @@ def force_text(t: Texts, data: ForceData) -> str:
              on_duty=on_duty)
 
 
-def stale_text(t: Texts, stale: list[Stale], days: int) -> str:
+def stale_text(t: Texts, found: Freshness, days: int) -> str:
+    stale, parts = found.stale, []
     if not stale:
-        return t("mydata.stale.none", days=days)
+        parts.append(t("mydata.stale.none", days=days))
+    else:
+        parts.append(_stale_list(t, stale, days))
+    if found.expiring:
+        parts.append(t("mydata.expiring.list", count=len(found.expiring), lines=Html("\n".join(
+            t(f"mydata.expiring.{e.field.value}", name=e.person, force=e.unit_name,
+              until=e.until.isoformat(), days=e.days_left) for e in found.expiring))))
+    return "\n\n".join(parts)
+
+
+def _stale_list(t: Texts, stale: list[Stale], days: int) -> str:
     lines = [t("mydata.stale.line", name=s.unit.name, code=s.unit.code,
                updated=str(s.unit.data_updated), age=s.age_days) if s.age_days is not None
              else t("mydata.stale.undated", name=s.unit.name, code=s.unit.code)
