@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.dialogs import update as dialog
 from bot.features import BotFeature
 from bot.i18n import Texts
 from bot.replies import Outbound
 from bot.settings import Settings
-from bot.views.mydata import force_text, stale_text
+from bot.views.mydata import force_text, stale_text, updated_text
 from core.actor import Actor
 from core.clock import Clock
-from core.errors import DomainError
 from core.mydata.feature import MYDATA
-from core.mydata.model import PERSON_FIELDS, Field
 from core.mydata.policies import UPDATE_DATA
-from core.mydata.usecases import UPDATE_USAGE, force_data, parse_update, stale_forces, update_data
+from core.mydata.usecases import force_data, parse_update, stale_forces, update_data
 from core.ports import UnitOfWork
 from scheduler.mydata import freshness_step
 
@@ -30,25 +30,16 @@ async def mydata(message: Message, command: CommandObject, uow: UnitOfWork, acto
 
 
 async def update(message: Message, command: CommandObject, uow: UnitOfWork, actor: Actor,
-                 t: Texts, clock: Clock, settings: Settings, out: Outbound) -> None:
-    """The one-line forms; bare, what they are (the role is checked first, so a member is told
-    why not rather than how)."""
-    UPDATE_DATA.require(actor)
+                 t: Texts, clock: Clock, settings: Settings, state: FSMContext,
+                 out: Outbound) -> None:
+    """The one-line forms; bare, the dialog."""
     if not (command.args or "").strip():
-        raise DomainError("usage", usage=UPDATE_USAGE)
+        await dialog.start(message, actor, t, state, out)
+        return
+    UPDATE_DATA.require(actor)
     change = parse_update(command.args or "")
     force, old, new = await update_data(uow, actor, change, clock, settings.zone)
-    if change.field in PERSON_FIELDS:
-        done = t(f"mydata.updated.{change.field.value}", name=change.name,
-                 old=old or "—", new=new)
-    elif change.field is Field.CAPABILITY:
-        done = t("mydata.updated.capability" if change.add else "mydata.updated.uncapability",
-                 name=change.name)
-    else:
-        done = t(f"mydata.updated.{change.field.value}", name=change.name,
-                 old="—" if old is None else old, new=new,
-                 unit=change.unit)
-    out.reply(message, t("mydata.updated", change=done, day=str(force.data_updated)))
+    out.reply(message, updated_text(t, change, force, old, new))
 
 
 async def stale(message: Message, uow: UnitOfWork, actor: Actor, t: Texts, clock: Clock,
@@ -66,4 +57,5 @@ def make_router() -> Router:
     return router
 
 
-FEATURE = BotFeature(MYDATA, lambda: (make_router(),), lambda c: (freshness_step(c.data),))
+FEATURE = BotFeature(MYDATA, lambda: (make_router(), dialog.make_router()),
+                     lambda c: (freshness_step(c.data),))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.i18n import Html, Texts
+from core.mydata.model import PERSON_FIELDS, Change, Field
 from core.mydata.usecases import ForceData, Freshness, Stale
-from core.registry import Item, Member, Role
+from core.registry import Item, Member, Role, Unit
 
 ROLE_ORDER = (Role.HEAD, Role.DUTY_OFFICER, *(r for r in Role
                                             if r not in (Role.HEAD, Role.DUTY_OFFICER)))
@@ -59,3 +62,17 @@ def _stale_list(t: Texts, stale: list[Stale], days: int) -> str:
              else t("mydata.stale.undated", name=s.unit.name, code=s.unit.code)
              for s in stale]
     return t("mydata.stale.list", days=days, count=len(stale), lines=Html("\n".join(lines)))
+
+
+def updated_text(t: Texts, change: Change, force: Unit, old: Any, new: Any) -> str:
+    """What an /update did, old → new, and the data's new date."""
+    if change.field in PERSON_FIELDS:
+        done = t(f"mydata.updated.{change.field.value}", name=change.name,
+                 old=old or "—", new=new)
+    elif change.field is Field.CAPABILITY:
+        done = t("mydata.updated.capability" if change.add else "mydata.updated.uncapability",
+                 name=change.name)
+    else:
+        done = t(f"mydata.updated.{change.field.value}", name=change.name,
+                 old="—" if old is None else old, new=new, unit=change.unit)
+    return t("mydata.updated", change=done, day=str(force.data_updated))

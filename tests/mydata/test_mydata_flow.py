@@ -77,7 +77,6 @@ async def test_refusals_change_nothing(chain: Chain) -> None:
     before = await _unit(chain, "f-police")
     for who, line, says in (
             (member, "/update 装备 警车 8", "负责人"),
-            (head, "/update", "/update 装备"),
             (head, "/update 装备 警车", "/update 装备"),
             (head, "/update 装备 警车 -3", "不是有效数量"),
             (head, "/update 装备 警车 3.5", "不是有效数量"),
@@ -130,3 +129,36 @@ async def test_stale_lists_old_forces_by_scope(chain: Chain, clock: Controllable
     member = chain.county.person("f-water", "member")
     refused = str((await chain.say("f-water", member, "/stale"))["text"])
     assert "f-water（" not in refused, refused
+
+
+async def test_update_dialog(chain: Chain, clock: ControllableClock) -> None:
+    sb, gid = chain.sb, chain.chat("f-police")
+    clock.advance(timedelta(days=3))
+    head = chain.county.person("f-police", "head")
+    duty = chain.county.person("f-police", "duty_officer")
+    await sb.send_message(gid, head, "/update")
+    await sb.wait_for(gid, "要更新本队伍的哪项数据")
+    answer = await chain.press("f-police", duty, "装备数量", "哪项数据")  # not their dialog
+    assert "不是您发起的" in str(answer["text"]), answer
+    await chain.press("f-police", head, "装备数量", "哪项数据")
+    ask = (await sb.wait_for(gid, "装备名称和数量"))["message_id"]
+    await sb.send_message(gid, head, "冲锋舟 三", reply_to=ask)  # refused: asked again
+    await sb.wait_for(gid, "不是有效数量")
+    await sb.send_message(gid, head, "冲锋舟 3", reply_to=ask)
+    done = await sb.wait_for(gid, "冲锋舟」0 → 3")
+    assert "2026-11-05" in done["text"], done
+    row = await _unit(chain, "f-police")
+    assert Item("冲锋舟", 3) in row.equipment and row.data_updated == date(2026, 11, 5)
+    assert len(await _audits(chain)) == 1
+    # Cancelled: nothing changes.
+    await sb.send_message(gid, head, "/update")
+    await sb.wait_for(gid, "要更新本队伍的哪项数据", since=0)
+    await chain.press("f-police", head, "今日在岗人数", "哪项数据")
+    ask = (await sb.wait_for(gid, "今天可出动的人数"))["message_id"]
+    await sb.send_message(gid, head, "取消", reply_to=ask)
+    await sb.wait_for(gid, "已取消")
+    assert (await _unit(chain, "f-police")).on_duty is None
+    # A member cannot start it.
+    member = chain.county.person("f-police", "member")
+    refused = str((await chain.say("f-police", member, "/update"))["text"])
+    assert "负责人" in refused, refused
