@@ -98,4 +98,5 @@ def build_configs(settings: Settings) -> Configs:
                    warning_config(settings), rollcall_config(settings),
                    traffic_config(settings), response_config(settings),
                    after_action_config(settings), assess_config(settings),
-                   DataConfig(settings.zone, settings.data.stale_days))
+                   DataConfig(settings.zone, settings.data.stale_days,
+                              reminders=settings.data.reminders))

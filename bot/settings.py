@@ -91,6 +91,8 @@ class AssessSettings(BaseModel):
 class DataSettings(BaseModel):
     # A force's data older than this many days is stale: /stale lists it.
     stale_days: Annotated[int, Field(gt=0)] = 90
+    # The monthly stale-data and the insurance/health-check reminders (off: /stale only).
+    reminders: bool = True
 
 
 class LevelEffects(BaseModel):

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 def freshness_step(cfg: DataConfig) -> SweepStep:
     async def data_freshness(uow_factory: CountyUow, clock: Clock,
                              config: MechanismConfig) -> None:
+        if not cfg.reminders:
+            return
         async with uow_factory() as uow:
             sent = await remind(uow, clock, cfg)
             await uow.commit()

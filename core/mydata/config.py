@@ -11,3 +11,4 @@ class DataConfig:
     zone: ZoneInfo
     stale_days: int = 90  # DATA__STALE_DAYS
     expiry_days: int = 30  # insurance and health checks running out this soon are told
+    reminders: bool = True  # DATA__REMINDERS: the sweep tells the forces

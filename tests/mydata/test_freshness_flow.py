@@ -5,7 +5,7 @@ and listed by /stale."""
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from core.clock import ControllableClock
 from core.mydata.config import DataConfig
 from core.mydata.reminders import remind
+from scheduler.mydata import freshness_step
 from storage.tables import PersonRow
 from tests.chain import Chain
 
@@ -21,8 +22,11 @@ EXPIRY = "到期提醒"
 
 
 async def _sweeps(chain: Chain) -> None:
-    """Let the sweep (every 0.1 s in the tests) run a few times, then deliver."""
-    await asyncio.sleep(0.5)
+    """The step as the sweep runs it (the tests' settings turn it off in the sweep); a new
+    closure each time is what a restarted bot would have. Twice, then delivered."""
+    for _ in range(2):
+        step = freshness_step(replace(chain.app.configs.data, reminders=True))
+        await step(chain.app.uow, chain.app.clock, chain.app.config)
     await chain.settle()
 
 
@@ -33,6 +37,7 @@ def _count(chain: Chain, code: str, mark: str) -> int:
 async def test_a_stale_force_is_reminded_once_a_month(
         chain: Chain, clock: ControllableClock) -> None:
     # f-water's data is dated 2026-05-20: 166 days old on 2026-11-02.
+    await _sweeps(chain)
     reminded = await chain.sb.wait_for(chain.chat("f-water"), STALE, since=0)
     assert "166 天未更新" in reminded["text"] and "90 天" in reminded["text"], reminded
     head = chain.county.unit("f-water").people[0].name
@@ -41,17 +46,20 @@ async def test_a_stale_force_is_reminded_once_a_month(
     clock.advance(timedelta(days=10))  # still November: not again
     await _sweeps(chain)
     assert _count(chain, "f-water", STALE) == 1
-    async with chain.app.uow() as uow:  # a restarted sweep finds it written down
+    async with chain.app.uow() as uow:  # written down: the use case itself finds nothing due
         assert await remind(uow, clock, DataConfig(chain.app.settings.zone)) == 0
     clock.advance(timedelta(days=30))  # December: once more
+    await _sweeps(chain)
     await chain.sb.wait_for(chain.chat("f-water"), "206 天未更新", since=0)
     await _sweeps(chain)
     assert _count(chain, "f-water", STALE) == 2
     clock.advance(timedelta(days=60))  # February: f-police's data is 100 days old now
+    await _sweeps(chain)
     await chain.sb.wait_for(chain.chat("f-police"), STALE, since=0)
 
 
 async def test_an_update_keeps_a_force_fresh(chain: Chain, clock: ControllableClock) -> None:
+    await _sweeps(chain)
     await chain.sb.wait_for(chain.chat("f-water"), STALE, since=0)
     head = chain.county.person("f-water", "head")
     reply = await chain.say("f-water", head, "/update 在岗人数 15")
@@ -78,6 +86,7 @@ async def test_insurance_and_health_check_expiries(
         assert row is not None
         assert (row.insurance_until, row.health_check_until) == (
             date(2026, 11, 20), date(2027, 6, 30))
+    await _sweeps(chain)
     told = await chain.sb.wait_for(chain.chat("f-police"), EXPIRY, since=0)
     assert "秦磊" in told["text"] and "2026-11-20" in told["text"] and "18 天" in told["text"]
     assert "韩卫国" in told["text"], told  # the head mentioned
