@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.i18n import Html, Texts
 from core.mydata.model import PERSON_FIELDS, Change, Field
+from core.mydata.notices import left
 from core.mydata.usecases import ForceData, Freshness, Stale
 from core.registry import Item, Member, Role, Unit
 
@@ -52,7 +53,7 @@ def stale_text(t: Texts, found: Freshness, days: int) -> str:
     if found.expiring:
         parts.append(t("mydata.expiring.list", count=len(found.expiring), lines=Html("\n".join(
             t(f"mydata.expiring.{e.field.value}", name=e.person, force=e.unit_name,
-              until=e.until.isoformat(), days=e.days_left) for e in found.expiring))))
+              until=e.until.isoformat(), left=left(e.days_left)) for e in found.expiring))))
     return "\n\n".join(parts)
 
 

@@ -18,9 +18,14 @@ async def stale_reminder(uow: UnitOfWork, force: Unit, age_days: int | None, sta
         mentions=heads, subject=f"unit:{force.code}"))
 
 
+def left(days: int) -> dict[str, object]:
+    """How long until the expiry, or how long since."""
+    return text("mydata.left", days=days) if days >= 0 else text("mydata.past", days=-days)
+
+
 async def expiry_reminder(uow: UnitOfWork, force: Unit, expiry: Expiry,
                           heads: tuple[Mention, ...]) -> None:
     await uow.outbox.add(Notice(f"mydata.remind.{expiry.field.value}", {
         "person": expiry.person, "until": expiry.until.isoformat(),
-        "days": expiry.days_left}, unit_id=force.id, mentions=heads,
+        "left": left(expiry.days_left)}, unit_id=force.id, mentions=heads,
         subject=f"unit:{force.code}"))

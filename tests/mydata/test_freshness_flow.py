@@ -102,3 +102,8 @@ async def test_insurance_and_health_check_expiries(
     await chain.say("f-police", head, "/update 保险 秦磊 2027-11-20")
     await _sweeps(chain)
     assert _count(chain, "f-police", EXPIRY) == 1
+    # A date already past is told too, as such.
+    await chain.say("f-police", head, "/update 体检 韩卫国 2026-10-30")
+    await _sweeps(chain)
+    past = await chain.sb.wait_for(chain.chat("f-police"), "已过期 8 天", since=0)
+    assert "韩卫国 的体检 2026-10-30 到期" in past["text"], past
