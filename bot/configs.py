@@ -11,6 +11,7 @@ from core.afteraction.model import AfterActionConfig
 from core.assessment.config import AssessConfig
 from core.config import MechanismConfig
 from core.dispatch.config import DispatchConfig
+from core.mydata.config import DataConfig
 from core.response.config import ResponseConfig
 from core.response.model import Effects
 from core.response.model import Level as ResponseLevel
@@ -30,6 +31,7 @@ class Configs:
     response: ResponseConfig
     after_action: AfterActionConfig
     assess: AssessConfig
+    data: DataConfig
 
 
 def mechanism_config(settings: Settings) -> MechanismConfig:
@@ -95,4 +97,6 @@ def build_configs(settings: Settings) -> Configs:
     return Configs(mechanism_config(settings), dispatch_config(settings),
                    warning_config(settings), rollcall_config(settings),
                    traffic_config(settings), response_config(settings),
-                   after_action_config(settings), assess_config(settings))
+                   after_action_config(settings), assess_config(settings),
+                   DataConfig(settings.zone, settings.data.stale_days,
+                              reminders=settings.data.reminders))

@@ -88,6 +88,13 @@ class AssessSettings(BaseModel):
     monthly_day: Annotated[int, Field(ge=0, le=28)] = 1
 
 
+class DataSettings(BaseModel):
+    # A force's data older than this many days is stale: /stale lists it.
+    stale_days: Annotated[int, Field(gt=0)] = 90
+    # The monthly stale-data and the insurance/health-check reminders (off: /stale only).
+    reminders: bool = True
+
+
 class LevelEffects(BaseModel):
     """What a response level sets going when it starts (RESPONSE__LEVEL_<n>__...)."""
 
@@ -133,6 +140,7 @@ class Settings(BaseSettings):
     response: ResponseSettings = ResponseSettings()
     report: ReportSettings = ReportSettings()
     assess: AssessSettings = AssessSettings()
+    data: DataSettings = DataSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)

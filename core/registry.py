@@ -59,6 +59,9 @@ class Unit:
     equipment: tuple[Item, ...] = ()
     materials: tuple[Item, ...] = ()
     data_updated: date | None = None
+    # People available today, as the force last said (/update 在岗人数), and on which day.
+    on_duty: int | None = None
+    on_duty_on: date | None = None
     chat_id: int | None = None
     bound_at: datetime | None = None
 
@@ -77,6 +80,9 @@ class Person:
     name: str
     phone: str = ""
     id: int | None = None
+    # Optional: when the person's accident insurance and health check run out.
+    insurance_until: date | None = None
+    health_check_until: date | None = None
 
 
 @dataclass(frozen=True)

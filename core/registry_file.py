@@ -25,7 +25,7 @@ UNIT_KEYS = {
     "code", "kind", "name", "category", "sector", "township", "department",
     "capabilities", "equipment", "materials", "updated", "people",
 }
-PERSON_KEYS = {"tg_id", "name", "phone", "roles"}
+PERSON_KEYS = {"tg_id", "name", "phone", "roles", "insurance_until", "health_check_until"}
 ITEM_KEYS = {"name", "count", "unit"}
 
 # Longest text a field may hold, in characters; the README's registry section lists them.
@@ -91,6 +91,8 @@ class PersonSpec:
     name: str
     phone: str
     roles: frozenset[Role]
+    insurance_until: date | None = None
+    health_check_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -310,9 +312,22 @@ def _person(ck: _Checker, raw: Any, at: Where) -> PersonSpec | None:
             except (ValueError, TypeError):
                 allowed = ", ".join(r.value for r in Role)
                 ck.bad(at, "roles", "not_one_of", value=_shown(value), allowed=allowed)
+    until = {key: _optional_date(ck, raw_keys, key, at)
+             for key in ("insurance_until", "health_check_until")}
     if tg_id is None or not name:
         return None
-    return PersonSpec(tg_id, name, phone, frozenset(roles))
+    return PersonSpec(tg_id, name, phone, frozenset(roles), **until)
+
+
+def _optional_date(ck: _Checker, raw_keys: dict[str, Any], key: str, at: Where) -> date | None:
+    """An ISO date (``2027-06-30``) if the key is given; a problem if it is not a date."""
+    raw = raw_keys.get(key)
+    if raw is None or raw == "":
+        return None
+    found = _date(raw)
+    if found is None:
+        ck.bad(at, key, "not_date", value=_shown(raw))
+    return found
 
 
 def _unit(ck: _Checker, position: int, raw: Any) -> UnitSpec | None:

@@ -6,6 +6,7 @@ from storage import (  # noqa: F401  feature tables
     tables_assessment,
     tables_consult,
     tables_dispatch,
+    tables_mydata,
     tables_reports,
     tables_response,
     tables_sitrep,

@@ -51,6 +51,8 @@ class UnitRow(Base):
     equipment: Mapped[list[Any]] = mapped_column(default=list)
     materials: Mapped[list[Any]] = mapped_column(default=list)
     data_updated: Mapped[date | None] = mapped_column(Date)
+    on_duty: Mapped[int | None] = mapped_column(Integer)
+    on_duty_on: Mapped[date | None] = mapped_column(Date)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     bound_at: Mapped[datetime | None]
 
@@ -61,6 +63,8 @@ class PersonRow(Base):
     tg_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(32), default="")
+    insurance_until: Mapped[date | None] = mapped_column(Date)
+    health_check_until: Mapped[date | None] = mapped_column(Date)
 
 
 class GrantRow(Base):

@@ -26,6 +26,7 @@ from storage.repos.dispatch import (
 )
 from storage.repos.files import SqlFileRepo
 from storage.repos.marks import SqlIncidentMarkRepo
+from storage.repos.mydata import SqlDataReminderRepo
 from storage.repos.outbox import SqlOutboxRepo
 from storage.repos.registry import SqlPersonRepo, SqlUnitRepo
 from storage.repos.reports import SqlReportRepo
@@ -100,6 +101,7 @@ class SqlUnitOfWork:
         self.responses = SqlResponseRepo(s)
         self.afteraction = SqlAfterActionRepo(s)
         self.assessment = SqlAssessmentRepo(s)
+        self.data_reminders = SqlDataReminderRepo(s)
         return self
 
     async def __aexit__(

@@ -106,6 +106,9 @@ def settings(database_url: str, sandbox: Sandbox) -> Settings:
         # No monthly assessment to the bureau unless a test asks for it (tests/assessment):
         # the test clock starts on 2 November, past the default day.
         assess={"monthly_day": 0},
+        # No stale-data or expiry reminders unless a test asks for them (tests/mydata): the
+        # example county's data is months old on the test clock's first day.
+        data={"reminders": False},
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from core.clock import Clock
 from core.ports import UnitOfWork
 from core.registry import Person, Role, Unit
-from core.registry_file import RegistryFile, UnitSpec
+from core.registry_file import PersonSpec, RegistryFile, UnitSpec
 from core.usecases.common import audit
 
 COMPARED = (
@@ -36,6 +36,12 @@ class ImportReport:
         return any(c.key != "unit_not_in_file" for c in self.changes)
 
 
+def _person_changed(person: Person, spec: PersonSpec) -> bool:
+    return ((person.name, person.phone) != (spec.name, spec.phone)
+            or spec.insurance_until not in (None, person.insurance_until)
+            or spec.health_check_until not in (None, person.health_check_until))
+
+
 def _unit_from(spec: UnitSpec, department_id: int | None, current: Unit | None) -> Unit:
     unit = Unit(
         code=spec.code,
@@ -52,6 +58,8 @@ def _unit_from(spec: UnitSpec, department_id: int | None, current: Unit | None) 
     )
     if current is not None:
         unit.id, unit.chat_id, unit.bound_at = current.id, current.chat_id, current.bound_at
+        # The count on duty is the force's own word, not the file's: an import keeps it.
+        unit.on_duty, unit.on_duty_on = current.on_duty, current.on_duty_on
     return unit
 
 
@@ -98,10 +106,15 @@ async def _import_people(
         for p in spec.people:
             person = people.get(p.tg_id)
             if person is None:
-                person = added[p.tg_id] = people[p.tg_id] = Person(p.tg_id, p.name, p.phone)
+                person = added[p.tg_id] = people[p.tg_id] = Person(
+                    p.tg_id, p.name, p.phone, insurance_until=p.insurance_until,
+                    health_check_until=p.health_check_until)
                 report.add("person_added", tg_id=p.tg_id, name=p.name)
-            elif (person.name, person.phone) != (p.name, p.phone):
+            elif _person_changed(person, p):
                 person.name, person.phone = p.name, p.phone
+                # A date the file leaves out is kept: it may have come from /update.
+                person.insurance_until = p.insurance_until or person.insurance_until
+                person.health_check_until = p.health_check_until or person.health_check_until
                 if p.tg_id not in added:
                     changed[p.tg_id] = person
                 report.add("person_changed", tg_id=p.tg_id, name=p.name)

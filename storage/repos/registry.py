@@ -52,6 +52,8 @@ def unit_from_row(row: UnitRow) -> Unit:
         equipment=_items(row.equipment or []),
         materials=_items(row.materials or []),
         data_updated=row.data_updated,
+        on_duty=row.on_duty,
+        on_duty_on=row.on_duty_on,
         chat_id=row.chat_id,
         bound_at=row.bound_at,
     )
@@ -64,6 +66,7 @@ def _fill(row: UnitRow, unit: Unit) -> None:
     row.capabilities = list(unit.capabilities)
     row.equipment, row.materials = _dump_items(unit.equipment), _dump_items(unit.materials)
     row.data_updated, row.chat_id, row.bound_at = unit.data_updated, unit.chat_id, unit.bound_at
+    row.on_duty, row.on_duty_on = unit.on_duty, unit.on_duty_on
 
 
 def _values(unit: Unit) -> dict[str, Any]:
@@ -73,6 +76,7 @@ def _values(unit: Unit) -> dict[str, Any]:
         "township": unit.township, "department_id": unit.department_id,
         "capabilities": list(unit.capabilities), "equipment": _dump_items(unit.equipment),
         "materials": _dump_items(unit.materials), "data_updated": unit.data_updated,
+        "on_duty": unit.on_duty, "on_duty_on": unit.on_duty_on,
         "chat_id": unit.chat_id, "bound_at": unit.bound_at,
     }
 
@@ -136,7 +140,9 @@ class SqlUnitRepo:
 
 
 def _person(row: PersonRow) -> Person:
-    return Person(id=row.id, tg_id=row.tg_id, name=row.name, phone=row.phone)
+    return Person(id=row.id, tg_id=row.tg_id, name=row.name, phone=row.phone,
+                  insurance_until=row.insurance_until,
+                  health_check_until=row.health_check_until)
 
 
 class SqlPersonRepo:
@@ -155,7 +161,9 @@ class SqlPersonRepo:
         return {tg_id: name for tg_id, name in rows}
 
     async def add(self, person: Person) -> Person:
-        row = PersonRow(tg_id=person.tg_id, name=person.name, phone=person.phone)
+        row = PersonRow(tg_id=person.tg_id, name=person.name, phone=person.phone,
+                        insurance_until=person.insurance_until,
+                        health_check_until=person.health_check_until)
         self.s.add(row)
         await self.s.flush()
         await bump(self.s)
@@ -167,6 +175,8 @@ class SqlPersonRepo:
         if row is None:
             raise LookupError(f"person {person.id} vanished")
         row.name, row.phone = person.name, person.phone
+        row.insurance_until = person.insurance_until
+        row.health_check_until = person.health_check_until
         await self.s.flush()
         await bump(self.s)
 
@@ -182,7 +192,9 @@ class SqlPersonRepo:
             return
         rows = await self.s.execute(
             insert(PersonRow).returning(PersonRow.id, PersonRow.tg_id),
-            [{"tg_id": p.tg_id, "name": p.name, "phone": p.phone} for p in people])
+            [{"tg_id": p.tg_id, "name": p.name, "phone": p.phone,
+              "insurance_until": p.insurance_until, "health_check_until": p.health_check_until}
+             for p in people])
         ids = {tg_id: row_id for row_id, tg_id in rows}
         for person in people:
             person.id = ids[person.tg_id]
@@ -191,7 +203,9 @@ class SqlPersonRepo:
     async def update_all(self, people: list[Person]) -> None:
         if people:
             await self.s.execute(update(PersonRow), [
-                {"id": p.id, "name": p.name, "phone": p.phone} for p in people])
+                {"id": p.id, "name": p.name, "phone": p.phone,
+                 "insurance_until": p.insurance_until,
+                 "health_check_until": p.health_check_until} for p in people])
             await bump(self.s)
 
     async def replace_roles(self, roles: dict[tuple[int, int], frozenset[Role]]) -> None:

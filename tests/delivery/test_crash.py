@@ -38,6 +38,8 @@ class BotProcess:
             "RESCUEBOT_LOG_LEVEL": "WARNING",
             "RESCUEBOT_SWEEP_SECONDS": "1",
             "RESCUEBOT_DELIVERY__POLL_SECONDS": "0.2",
+            # The example county's data is stale: its reminders would be counted as fan-out.
+            "RESCUEBOT_DATA__REMINDERS": "false",
         }
         self.proc: asyncio.subprocess.Process | None = None
 
