@@ -25,6 +25,7 @@ from bot.handlers import (
     consult,
     dispatch,
     drills,
+    find,
     registry,
     reports,
     response,
@@ -66,6 +67,7 @@ FEATURES: tuple[BotFeature, ...] = (
     traffic.FEATURE,
     drills.FEATURE,
     assessment.FEATURE,
+    find.FEATURE,
 )
 
 

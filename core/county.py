@@ -10,6 +10,7 @@ from core.afteraction.ports import AfterActionUnitOfWork
 from core.assessment.ports import AssessmentUnitOfWork
 from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
+from core.find.ports import FindUnitOfWork
 from core.ports import UnitOfWorkFactory
 from core.reports.ports import ReportUnitOfWork
 from core.response.ports import ResponseUnitOfWork
@@ -23,7 +24,8 @@ from core.warnings.ports import WarningUnitOfWork
 # before it, so the order of the bases can be resolved.
 class CountyUnitOfWork(AfterActionUnitOfWork, ReportUnitOfWork, ResponseUnitOfWork,
                        SitrepUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
-                       WarningUnitOfWork, RollCallUnitOfWork, AssessmentUnitOfWork, Protocol):
+                       WarningUnitOfWork, RollCallUnitOfWork, AssessmentUnitOfWork, FindUnitOfWork,
+                       Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

@@ -10,6 +10,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from core.errors import DomainError
+from core.notices import text
 from core.registry import Unit
 
 MAX_WORD = 100
@@ -24,7 +26,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
 )
 
 
-class BadWord(ValueError):
+class BadWord(DomainError):
     """The search word is empty or too long."""
 
 
@@ -43,9 +45,10 @@ class Hit:
 def clean_word(raw: str) -> str:
     word = " ".join(raw.split())
     if not word:
-        raise BadWord("empty")
+        raise BadWord("find_empty")
     if len(word) > MAX_WORD:
-        raise BadWord("too long")
+        raise BadWord("too_long", field=text("field.find_word"), limit=MAX_WORD,
+                      length=len(word))
     return word
 
 
