@@ -25,6 +25,7 @@ from bot.handlers import (
     consult,
     dispatch,
     drills,
+    find,
     mydata,
     registry,
     reports,
@@ -68,6 +69,7 @@ FEATURES: tuple[BotFeature, ...] = (
     drills.FEATURE,
     assessment.FEATURE,
     mydata.FEATURE,
+    find.FEATURE,
 )
 
 

@@ -10,6 +10,7 @@ from core.afteraction.ports import AfterActionUnitOfWork
 from core.assessment.ports import AssessmentUnitOfWork
 from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
+from core.find.ports import FindUnitOfWork
 from core.mydata.ports import DataUnitOfWork
 from core.ports import UnitOfWorkFactory
 from core.reports.ports import ReportUnitOfWork
@@ -25,7 +26,7 @@ from core.warnings.ports import WarningUnitOfWork
 class CountyUnitOfWork(AfterActionUnitOfWork, ReportUnitOfWork, ResponseUnitOfWork,
                        SitrepUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
                        WarningUnitOfWork, RollCallUnitOfWork, AssessmentUnitOfWork, DataUnitOfWork,
-                       Protocol):
+                       FindUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

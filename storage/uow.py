@@ -25,6 +25,7 @@ from storage.repos.dispatch import (
     SqlReinforcementRepo,
 )
 from storage.repos.files import SqlFileRepo
+from storage.repos.find import SqlFindRepo
 from storage.repos.marks import SqlIncidentMarkRepo
 from storage.repos.mydata import SqlDataReminderRepo
 from storage.repos.outbox import SqlOutboxRepo
@@ -96,6 +97,7 @@ class SqlUnitOfWork:
         self.rollcalls = SqlRollCallRepo(s)
         self.reports = SqlReportRepo(s)
         self.traffic = SqlTrafficRepo(s)
+        self.find = SqlFindRepo(s)
         self.consultations = SqlConsultationRepo(s)
         self.sitreps = SqlSitrepRepo(s)
         self.responses = SqlResponseRepo(s)
