@@ -529,6 +529,12 @@ class World:
             sender = GROUP_ANONYMOUS_BOT
             fields["sender_chat"] = chat.as_dict()
         stored = self.store(chat, sender, fields, html=text, text=text)
+        return self.deliver_from_user(chat, stored, from_user, token)
+
+    def deliver_from_user(self, chat: ChatState, stored: StoredMessage, from_user: int,
+                          token: str | None) -> dict[str, Any]:
+        """A person's message reaches the bot of a private chat (unless blocked), or every bot
+        a group's privacy mode lets see it."""
         if chat.type == "private":
             bot = self.bot(token)
             bot.started_by.add(from_user)
@@ -577,16 +583,7 @@ class World:
         # The caption stands for the text: privacy mode reads a command in it the same way.
         stored = self.store(chat, user, fields, html=caption, text=caption)
         stored.photo = filename
-        if chat.type == "private":
-            bot = self.bot(token)
-            bot.started_by.add(from_user)
-            if from_user not in bot.blocked_by:
-                self.emit(bot, "message", stored.data)
-            return stored.data
-        for bot in self.bots.values():
-            if self.bot_sees(bot, chat, stored):
-                self.emit(bot, "message", stored.data)
-        return stored.data
+        return self.deliver_from_user(chat, stored, from_user, token)
 
     def user_document(
         self,
@@ -616,16 +613,7 @@ class World:
             fields["caption"] = caption
         stored = self.store(chat, user, fields, html=caption, text=caption)
         stored.document = filename
-        if chat.type == "private":
-            bot = self.bot(token)
-            bot.started_by.add(from_user)
-            if from_user not in bot.blocked_by:
-                self.emit(bot, "message", stored.data)
-            return stored.data
-        for bot in self.bots.values():
-            if self.bot_sees(bot, chat, stored):
-                self.emit(bot, "message", stored.data)
-        return stored.data
+        return self.deliver_from_user(chat, stored, from_user, token)
 
     def file_for_download(self, path: str) -> bytes | None:
         """The bytes behind a file_path that getFile handed out, or None."""
