@@ -8,7 +8,7 @@ instead of failing later in a sweep or a retry loop.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
@@ -39,6 +39,10 @@ class DeliverySettings(BaseModel):
     undelivered_flag_seconds: Count = 300
     poll_seconds: Positive = 0.5
     concurrency: Annotated[int, Field(gt=0)] = 64
+    # Several processes on one PostgreSQL (issue 14): a process claims up to claim_chats chats'
+    # queues at a time for lease_seconds; a process that dies leaves them to the others then.
+    lease_seconds: Positive = 10.0
+    claim_chats: Annotated[int, Field(gt=0)] = 100
 
 
 class DispatchSettings(BaseModel):
@@ -111,6 +115,25 @@ class ResponseSettings(BaseModel):
     level_1: LevelEffects = LevelEffects(daily_rollcall=True, order_remind_minutes=5)
 
 
+class WebhookSettings(BaseModel):
+    """WEBHOOK__...: `run --webhook` (issue 14). The URL Telegram posts to (https, behind the
+    reverse proxy), the secret Telegram repeats in every request, and where the bot listens."""
+
+    url: str | None = None
+    secret: SecretStr | None = None
+    host: str = "0.0.0.0"
+    port: Annotated[int, Field(gt=0, lt=65536)] = 8080
+    path: str = "/telegram"
+
+
+class MetricsSettings(BaseModel):
+    """METRICS__...: /healthz and /metrics while polling (off unless a port is set); with
+    --webhook they are served on the webhook's own server."""
+
+    port: Annotated[int, Field(gt=0, lt=65536)] | None = None
+    host: str = "127.0.0.1"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="RESCUEBOT_",
@@ -132,6 +155,12 @@ class Settings(BaseSettings):
     invite_ttl_hours: Positive = 72.0
     sweep_seconds: Positive = 5.0
     log_level: str = "INFO"
+    # One line per event either way; json for a log collector.
+    log_format: Literal["text", "json"] = "text"
+    # Set: dialogs live in Redis (they survive a restart and move between processes) and the
+    # pacing windows are shared by every process of the token. Unset: both in memory, as one
+    # process needs.
+    redis_url: str | None = None
     delivery: DeliverySettings = DeliverySettings()
     dispatch: DispatchSettings = DispatchSettings()
     warnings: WarningSettings = WarningSettings()
@@ -141,6 +170,8 @@ class Settings(BaseSettings):
     report: ReportSettings = ReportSettings()
     assess: AssessSettings = AssessSettings()
     data: DataSettings = DataSettings()
+    webhook: WebhookSettings = WebhookSettings()
+    metrics: MetricsSettings = MetricsSettings()
 
     _admins = field_validator("admins", mode="before")(split_ids)
     _api_url = field_validator("api_url")(check_api_url)
