@@ -23,6 +23,7 @@ from sandbox import Sandbox
 from storage import migrate
 from storage.db import make_engine
 from storage.leader import LEADER_KEY, AdvisoryLeadership
+from storage.sweep_lock import serialized
 from storage.tables import AuditRow, NoticeRow
 from storage.tables_dispatch import OrderRow
 from storage.uow import UnitOfWorkFactory
@@ -226,3 +227,23 @@ def _heads() -> list[str]:
 
     return list(ScriptDirectory.from_config(migrate.alembic_config()).get_heads())
 
+
+
+async def test_sweep_transactions_wait_for_each_other(pg_uow: UnitOfWorkFactory) -> None:
+    """An old leader's sweep still under way and the new leader's: the second waits."""
+    sweeps = serialized(pg_uow)
+
+    async def second_sweep() -> None:
+        async with sweeps() as u:
+            await u.session.execute(text("SELECT 1"))
+            await u.commit()
+
+    async with sweeps() as first:
+        await first.session.execute(text("SELECT 1"))
+        waiting = asyncio.ensure_future(second_sweep())
+        await asyncio.sleep(1.0)
+        assert not waiting.done(), "the second sweep waits for the first to commit"
+        async with pg_uow() as other:  # work outside the sweep does not wait
+            await asyncio.wait_for(other.session.execute(text("SELECT 1")), 10)
+        await first.commit()
+    await asyncio.wait_for(waiting, 10)
