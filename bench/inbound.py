@@ -193,6 +193,10 @@ async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: st
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "RESCUEBOT_TOKEN": TOKEN,
                "RESCUEBOT_API_URL": sb.base_url, "RESCUEBOT_DATABASE_URL": url,
                "RESCUEBOT_LOG_LEVEL": "INFO", "RESCUEBOT_ROLLCALL__ANSWER_MINUTES": "30",
+               # Taps only: the benchmark's county has no data dates (1,000 stale-data
+               # reminders at the first sweep) and the monthly assessment falls due on a real
+               # clock; both would be a fan-out in the middle of the taps.
+               "RESCUEBOT_DATA__REMINDERS": "false", "RESCUEBOT_ASSESS__MONTHLY_DAY": "0",
                "PYTHONPATH": str(bot_dir)}
         await run_cli(bot_dir, env, "migrate")
         await run_cli(bot_dir, env, "registry", "import", str(registry))
