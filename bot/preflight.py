@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
@@ -23,6 +24,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import User
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -113,13 +115,30 @@ def _network_why(e: BaseException) -> str:
     return f"{type(e).__name__}: {message}".splitlines()[0]
 
 
-async def run_bot(settings: Settings, token: str) -> None:
+def check_webhook(settings: Settings) -> None:
+    """`run --webhook` needs where Telegram posts and the secret it repeats; said in one line."""
+    hook = settings.webhook
+    missing = [name for name, value in (("RESCUEBOT_WEBHOOK__URL", hook.url),
+                                        ("RESCUEBOT_WEBHOOK__SECRET", hook.secret))
+               if not value or (isinstance(value, SecretStr) and not value.get_secret_value())]
+    if missing:
+        raise StartRefused(f"run --webhook needs {' and '.join(missing)} (the public https URL "
+                           "Telegram posts to, and a secret of 1-256 letters, digits, _ or -)")
+    assert hook.url is not None and hook.secret is not None
+    if not hook.url.startswith(("https://", "http://")):
+        raise StartRefused(f"RESCUEBOT_WEBHOOK__URL must be an https:// URL, not {hook.url!r}")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", hook.secret.get_secret_value()):
+        raise StartRefused("RESCUEBOT_WEBHOOK__SECRET may hold only 1-256 letters, digits, _ "
+                           "and - (Telegram's rule for secret_token)")
+
+
+async def run_bot(settings: Settings, token: str, webhook: bool = False) -> None:
     """Checks, takes the database lock, and runs the bot until cancelled or the lock is lost."""
     log.info(database_line(settings))
     await check_database(settings.database_url)
     try:
         async with lock.hold(settings.database_url) as guard:
-            await _run_alone(settings, token, guard)
+            await _run_alone(settings, token, guard, webhook)
     except lock.AlreadyRunning as e:
         raise StartRefused(f"{e}; one bot per database: stop it first") from None
     except lock.LockLost as e:
@@ -127,14 +146,15 @@ async def run_bot(settings: Settings, token: str) -> None:
                            "may now run on it") from None
 
 
-async def _run_alone(settings: Settings, token: str, guard: lock.DatabaseLock) -> None:
+async def _run_alone(settings: Settings, token: str, guard: lock.DatabaseLock,
+                     webhook: bool = False) -> None:
     from bot.app import build_app
 
     app = build_app(settings, token)
     try:
         me = await check_token(app.bot, settings)
         log.info("Telegram: @%s (id %s) %s", me.username, me.id, _route(settings))
-        await _until_first_ends(app.run(), guard.watch())
+        await _until_first_ends(app.run(webhook), guard.watch())
     finally:
         await app.close()
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .html import HtmlParseError, parse_html
-from .webhooks import Hooks
 from .state import (
     BotAccount,
     ChatState,
@@ -24,6 +23,7 @@ from .state import (
     mentions_of,
     shallow_message,
 )
+from .webhooks import Hooks
 
 log = logging.getLogger(__name__)
 

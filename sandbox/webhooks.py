@@ -28,12 +28,14 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 @dataclass
 class Attempt:
-    """One POST of an update: what the bot answered (0: no answer)."""
+    """One POST of an update: what the bot answered (0: no answer), and the pause before the
+    next attempt if it was refused."""
 
     update_id: int
     status: int
     at: float
     error: str = ""
+    retry_in: float = 0.0
 
 
 @dataclass
@@ -91,8 +93,8 @@ class Hooks:
                     continue
                 update = ready[0]
                 status, error = await _post(session, url, headers, update)
-                self.attempts.append(Attempt(int(update["update_id"]), status, time.time(),
-                                             error))
+                attempt = Attempt(int(update["update_id"]), status, time.time(), error)
+                self.attempts.append(attempt)
                 if 200 <= status < 300:
                     failures = 0
                     bot.updates = [u for u in bot.updates
@@ -103,6 +105,7 @@ class Hooks:
                 hook["last_error_date"] = int(time.time())
                 hook["last_error_message"] = error or f"Wrong response from the webhook: {status}"
                 delay = min(self.policy.max_retry, self.policy.first_retry * 2 ** (failures - 1))
+                attempt.retry_in = delay
                 log.debug("sandbox: webhook %s answered %s; again in %.2f s", url, status, delay)
                 await asyncio.sleep(delay)
 
