@@ -17,13 +17,13 @@ async def database_held(url: str) -> AsyncIterator[None]:
     ours begin IMMEDIATE) wait until the block ends."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        conn = sqlite3.connect(str(parsed.database), isolation_level=None)
-        conn.execute("BEGIN EXCLUSIVE")
+        holder = sqlite3.connect(str(parsed.database), isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
         try:
             yield
         finally:
-            conn.rollback()
-            conn.close()
+            holder.rollback()
+            holder.close()
         return
     engine = create_async_engine(url)
     try:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import App
 from bot.settings import Settings
+from bot.webhook import WebhookIntake
 from core.clock import ControllableClock
 from demo.world import SandboxCounty
 from sandbox import Sandbox
@@ -104,7 +105,7 @@ async def test_a_busy_database_is_503_and_telegram_posts_again(
     sandbox.webhook_policy.first_retry = 0.2
     before = await inbox_count(hooked)
     intake = hooked.intake
-    assert intake is not None
+    assert isinstance(intake, WebhookIntake)
     intake.store_seconds = 0.5
     async with database_held(hooked.settings.database_url):
         mark = sandbox.mark()
