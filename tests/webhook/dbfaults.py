@@ -3,6 +3,7 @@ PostgreSQL, for the webhook's 503 and /healthz."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
@@ -17,8 +18,11 @@ async def database_held(url: str) -> AsyncIterator[None]:
     ours begin IMMEDIATE) wait until the block ends."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        holder = sqlite3.connect(str(parsed.database), isolation_level=None)
-        holder.execute("BEGIN EXCLUSIVE")
+        holder = sqlite3.connect(str(parsed.database), isolation_level=None, timeout=30,
+                                 check_same_thread=False)
+        # In a thread: the bot may be in the middle of a write, which it finishes only if the
+        # event loop runs while we wait for it.
+        await asyncio.to_thread(holder.execute, "BEGIN EXCLUSIVE")
         try:
             yield
         finally:
