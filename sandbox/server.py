@@ -314,6 +314,10 @@ class Sandbox(World):
         answer), when."""
         return list(self.api.hooks.attempts)
 
+    def on_webhook_answer(self, observer: Callable[[Attempt], None]) -> None:
+        """Call ``observer`` with each webhook attempt the moment the bot has answered it."""
+        self.api.hooks.observers.append(observer)
+
     @property
     def webhook_policy(self) -> WebhookPolicy:
         """The pauses between webhook attempts (Telegram's are longer; tests want short)."""

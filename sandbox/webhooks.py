@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,8 @@ class Hooks:
     policy: WebhookPolicy = field(default_factory=WebhookPolicy)
     tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     attempts: list[Attempt] = field(default_factory=list)
+    # Told of each attempt as soon as the bot answered it (a test may kill the bot right then).
+    observers: list[Callable[[Attempt], None]] = field(default_factory=list)
 
     def start(self, api: BotApi, bot: BotAccount) -> None:
         self.stop(bot.token)
@@ -95,6 +98,8 @@ class Hooks:
                 status, error = await _post(session, url, headers, update)
                 attempt = Attempt(int(update["update_id"]), status, time.time(), error)
                 self.attempts.append(attempt)
+                for observer in list(self.observers):
+                    observer(attempt)
                 if 200 <= status < 300:
                     failures = 0
                     bot.updates = [u for u in bot.updates
