@@ -141,12 +141,9 @@ class DurablePoller:
         while True:
             if time.monotonic() - self._last_scan >= self.rescan_seconds:
                 await self.rescan()
+            if not webhook_cleared:
+                webhook_cleared = await self._delete_webhook()
             try:
-                if not webhook_cleared:
-                    # Telegram refuses getUpdates (409) while a webhook is set: an earlier
-                    # `run --webhook` left one. Its pending updates stay and come here.
-                    await self.bot(DeleteWebhook(drop_pending_updates=False))
-                    webhook_cleared = True
                 updates = await self.bot(
                     GetUpdates(offset=offset, timeout=self.timeout, allowed_updates=allowed),
                     request_timeout=self.timeout + 10,
@@ -181,6 +178,18 @@ class DurablePoller:
             # they are done, so a confirmed update is a handled one. Handling only touches the
             # database (answers go out through the courier), so this costs milliseconds.
             await self.lanes.join()
+
+    async def _delete_webhook(self) -> bool:
+        """Telegram refuses getUpdates (409) while a webhook is set: an earlier `run --webhook`
+        left one. Its pending updates stay and come here. Tried once per start, and again after
+        a 409; a failure is one line, and polling goes on (a 409 brings us back here)."""
+        try:
+            await self.bot(DeleteWebhook(drop_pending_updates=False))
+        except (asyncio.CancelledError, TelegramUnauthorizedError):
+            raise
+        except Exception as e:
+            log.warning("deleteWebhook failed (%s: %s); polling anyway", type(e).__name__, e)
+        return True
 
     async def _last_id(self) -> int | None:
         async with self.uow() as uow:
