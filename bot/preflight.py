@@ -3,7 +3,8 @@
 In order: the database answers (which URL, without its password, and what went wrong); no other
 bot runs on it (storage/lock.py); Telegram accepts the token (getMe: a refused token stops the
 start, an unreachable Telegram or proxy is retried with a growing pause and one line each time).
-The settings themselves were checked when they were loaded (bot/settings.py).
+The settings themselves were checked when they were loaded (bot/settings.py); `run --webhook`
+also needs the webhook's URL and secret (check_webhook, before anything else).
 """
 
 from __future__ import annotations
