@@ -1,4 +1,5 @@
-"""`python -m bot run [--webhook] | demo | migrate | registry import FILE | invite UNIT | stats`."""
+"""`python -m bot run [--webhook] | demo | migrate | registry import FILE | invite UNIT |
+stats`."""
 
 from __future__ import annotations
 

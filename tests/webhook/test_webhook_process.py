@@ -99,7 +99,7 @@ async def test_webhook_without_its_settings_refuses_in_one_line(
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", "--webhook", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    _out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 1
     lines = err.decode().strip().splitlines()
     assert lines == ["run --webhook needs RESCUEBOT_WEBHOOK__URL and RESCUEBOT_WEBHOOK__SECRET "
