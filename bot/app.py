@@ -36,12 +36,16 @@ from bot.handlers import (
     traffic,
     warnings,
 )
+from bot.health import DOWN, OK, STANDBY, Health
 from bot.i18n import Translator
+from bot.metrics import Metrics
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
 from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
+from bot.web import make_web_app, serve
+from bot.webhook import WebhookIntake
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from core.feature import failure_hooks
@@ -50,6 +54,7 @@ from scheduler.jobs import Sweep
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
+from storage.figures import ping
 from storage.sweep_lock import serialized
 from storage.uow import UnitOfWorkFactory
 
@@ -118,20 +123,32 @@ class App:
     configs: Configs
     sweep: Sweep
     courier: Courier
+    health: Health
+    metrics: Metrics
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    web_port: int | None = None  # where /healthz, /metrics (and the webhook) listen
+    intake: DurablePoller | None = None  # the poller, or the webhook's intake, while running
 
     leadership: Leadership = field(default_factory=Alone)
     # Webhook mode receives updates in every process; polling is the leader's alone.
     polling: bool = True
 
-    async def run(self) -> None:
-        """Deliver (every process), and sweep and poll while leading, until cancelled."""
+    async def run(self, webhook: bool = False) -> None:
+        """Deliver (every process), receive on a webhook (every process, with ``webhook``), and
+        sweep and poll while leading, until cancelled."""
         await migrate.upgrade(self.engine)
         await self._set_commands()
+        self.polling = not webhook
+        self.health.set("scheduler", STANDBY)  # until this process leads
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(_logged(self.worker.run()), name="delivery")
+                delivery = group.create_task(_logged(self.worker.run()), name="delivery")
+                self.health.watch_task("delivery", delivery)
                 group.create_task(_logged(self._lead()), name="leading")
+                hook = self.intake = self._intake(True) if webhook else None
+                if isinstance(hook, WebhookIntake):
+                    group.create_task(_logged(hook.run()), name="webhook")
+                self._serve(group, hook if isinstance(hook, WebhookIntake) else None)
         finally:
             await self.courier.drain()
 
@@ -148,9 +165,10 @@ class App:
         self.sweep.start()
         scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
         scheduler.start()
+        self.health.watch("scheduler", lambda: _running(scheduler))
         jobs = [asyncio.create_task(term.wait_ended(), name="term")]
         if self.polling:
-            poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
+            poller = self.intake = self._intake(False)
             jobs.append(asyncio.create_task(poller.run(), name="polling"))
         try:
             done, _ = await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
@@ -158,6 +176,7 @@ class App:
                 job.result()  # a poller that died takes the process down, as it always did
         finally:
             scheduler.pause()
+            self.health.set("scheduler", STANDBY)
             self.sweep.stop()
             for job in jobs:
                 job.cancel()
@@ -167,6 +186,43 @@ class App:
             with contextlib.suppress(TimeoutError):
                 await self.sweep.finish()
             scheduler.shutdown(wait=False)
+
+    # --- intake, health and metrics (issue 14) -------------------------------------------
+
+    def _intake(self, webhook: bool) -> DurablePoller:
+        """Both write each update to the inbox before confirming it, then handle it there."""
+        observe = self._handled
+        if not webhook:
+            return DurablePoller(self.dp, self.bot, self.uow, self.clock, observe=observe)
+        secret = self.settings.webhook.secret
+        assert secret is not None  # checked before the start (preflight.check_webhook)
+        return WebhookIntake(self.dp, self.bot, self.uow, self.clock, secret.get_secret_value(),
+                             observe=observe)
+
+    def _handled(self, seconds: float) -> None:
+        self.metrics.handled(seconds)
+        self.health.handled()
+
+    def _serve(self, group: asyncio.TaskGroup, intake: WebhookIntake | None) -> None:
+        """The web server in a task of its own: the webhook's, or /healthz and /metrics on
+        METRICS__PORT while polling (none if unset)."""
+        hook, shown = self.settings.webhook, self.settings.metrics
+        if intake is not None:
+            url = hook.url
+            assert url is not None
+
+            async def listening(port: int) -> None:
+                self.web_port = port
+                await intake.set_webhook(url)
+
+            app = make_web_app(self.health, self.metrics, intake, hook.path)
+            group.create_task(_logged(serve(app, hook.host, hook.port, listening)), name="web")
+        elif shown.port is not None:
+            async def bound(port: int) -> None:
+                self.web_port = port
+
+            app = make_web_app(self.health, self.metrics)
+            group.create_task(_logged(serve(app, shown.host, shown.port, bound)), name="web")
 
     async def _set_commands(self) -> None:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
@@ -179,6 +235,10 @@ class App:
     async def close(self) -> None:
         await self.bot.session.close()
         await self.engine.dispose()
+
+
+async def _running(scheduler: Any) -> str:
+    return OK if scheduler.running else DOWN
 
 
 def with_hooks(configs: Configs) -> Configs:
@@ -213,5 +273,14 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None,
     steps = [step for f in FEATURES for step in f.sweep_steps(configs)]
     # Serialized with any other process's sweep (a takeover's overlap): nothing fires twice.
     sweep = Sweep(serialized(uow), clock, config, late, steps, transient=is_transient)
+    health = Health()
+    health.watch("database", lambda: _answers(engine))
+    metrics = Metrics(engine, clock, dp.storage)
+    worker.on_send = metrics.sent
     return App(settings, bot, engine, uow, dp, worker, translator, clock, config, configs, sweep,
-               courier, leadership=leadership or Alone())
+               courier, health, metrics, leadership=leadership or Alone())
+
+
+async def _answers(engine: AsyncEngine) -> str:
+    await ping(engine)
+    return OK

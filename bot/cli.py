@@ -1,4 +1,5 @@
-"""`python -m bot run | demo | migrate | registry import FILE | invite UNIT | stats`."""
+"""`python -m bot run [--webhook] | demo | migrate | registry import FILE | invite UNIT |
+stats`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from core import redact
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="联调联战 rescue bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot against Telegram (needs RESCUEBOT_TOKEN)")
+    run = sub.add_parser("run", help="run the bot against Telegram (needs RESCUEBOT_TOKEN)")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive updates on a webhook instead of polling (needs "
+                     "RESCUEBOT_WEBHOOK__URL and RESCUEBOT_WEBHOOK__SECRET)")
     demo = sub.add_parser("demo", help="run the bot against a local sandbox, no token needed")
     demo.add_argument("--registry", type=Path, default=None)
     demo.add_argument("--fast", action="store_true", help="no pauses between scenes")
@@ -59,7 +63,10 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         if args.command == "run":
-            asyncio.run(preflight.run_bot(settings, require_token(settings)))
+            webhook = bool(args.webhook)
+            if webhook:
+                preflight.check_webhook(settings)
+            asyncio.run(preflight.run_bot(settings, require_token(settings), webhook))
             return
         if args.command == "demo":
             from demo.run import run_demo

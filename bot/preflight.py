@@ -4,13 +4,15 @@ In order: the database answers (which URL, without its password, and what went w
 no other bot runs on the file (storage/lock.py; on PostgreSQL several may, one of them leading:
 storage/leader.py); Telegram accepts the token (getMe: a refused token stops the
 start, an unreachable Telegram or proxy is retried with a growing pause and one line each time).
-The settings themselves were checked when they were loaded (bot/settings.py).
+The settings themselves were checked when they were loaded (bot/settings.py); `run --webhook`
+also needs the webhook's URL and secret (check_webhook, before anything else).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
@@ -23,6 +25,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import User
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -124,25 +127,43 @@ def leadership_for(url: str) -> Leadership:
     return Alone()
 
 
-async def run_bot(settings: Settings, token: str) -> None:
+def check_webhook(settings: Settings) -> None:
+    """`run --webhook` needs where Telegram posts and the secret it repeats; said in one line."""
+    hook = settings.webhook
+    missing = [name for name, value in (("RESCUEBOT_WEBHOOK__URL", hook.url),
+                                        ("RESCUEBOT_WEBHOOK__SECRET", hook.secret))
+               if not value or (isinstance(value, SecretStr) and not value.get_secret_value())]
+    if missing:
+        raise StartRefused(f"run --webhook needs {' and '.join(missing)} (the public https URL "
+                           "Telegram posts to, and a secret of 1-256 letters, digits, _ or -)")
+    assert hook.url is not None and hook.secret is not None
+    if not hook.url.startswith(("https://", "http://")):
+        raise StartRefused(f"RESCUEBOT_WEBHOOK__URL must be an https:// URL, not {hook.url!r}")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", hook.secret.get_secret_value()):
+        raise StartRefused("RESCUEBOT_WEBHOOK__SECRET may hold only 1-256 letters, digits, _ "
+                           "and - (Telegram's rule for secret_token)")
+
+
+async def run_bot(settings: Settings, token: str, webhook: bool = False) -> None:
     """Checks, takes the SQLite file lock (PostgreSQL needs none), and runs until cancelled."""
     log.info(database_line(settings))
     await check_database(settings.database_url)
     try:
         async with lock.hold(settings.database_url):
-            await _run(settings, token, leadership_for(settings.database_url))
+            await _run(settings, token, leadership_for(settings.database_url), webhook)
     except lock.AlreadyRunning as e:
         raise StartRefused(f"{e}; one bot per SQLite file: stop it first, or use PostgreSQL "
                            "to run several") from None
 
 
-async def _run(settings: Settings, token: str, leadership: Leadership) -> None:
+async def _run(settings: Settings, token: str, leadership: Leadership,
+               webhook: bool = False) -> None:
     from bot.app import build_app
 
     app = build_app(settings, token, leadership=leadership)
     try:
         me = await check_token(app.bot, settings)
         log.info("Telegram: @%s (id %s) %s", me.username, me.id, _route(settings))
-        await app.run()
+        await app.run(webhook)
     finally:
         await app.close()
