@@ -22,6 +22,7 @@ from bot.features import BotFeature
 from bot.handlers import (
     afteraction,
     assessment,
+    compensation,
     consult,
     dispatch,
     drills,
@@ -77,6 +78,7 @@ FEATURES: tuple[BotFeature, ...] = (
     assessment.FEATURE,
     mydata.FEATURE,
     find.FEATURE,
+    compensation.FEATURE,
 )
 
 
@@ -242,12 +244,13 @@ async def _running(scheduler: Any) -> str:
 
 
 def with_hooks(configs: Configs) -> Configs:
-    """The dispatch chain runs the features' after-orders and after-close hooks without
-    importing them."""
+    """The dispatch chain runs the features' after-orders, after-close and after-answer
+    hooks without importing them."""
     hooks = tuple(h for f in FEATURES for h in f.after_orders(configs))
     closing = tuple(h for f in FEATURES for h in f.after_close(configs))
+    answering = tuple(h for f in FEATURES for h in f.after_answer(configs))
     return replace(configs, dispatch=replace(configs.dispatch, after_orders=hooks,
-                                             after_close=closing))
+                                             after_close=closing, after_answer=answering))
 
 
 def build_app(settings: Settings, token: str, clock: Clock | None = None,
