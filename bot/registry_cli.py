@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.configs import mechanism_config
-from bot.i18n import Translator
+from bot.i18n import Texts, Translator
 from bot.registry_read import RegistryReadError, read_registry
 from bot.registry_texts import console, problems_text
 from bot.registry_write import WRITERS, write_atomically, writer_for
@@ -174,7 +174,7 @@ async def run_migrations(settings: Settings) -> None:
         await engine.dispose()
 
 
-def _writer(t: Translator | Any, path: Path) -> Callable[[RegistryFile, str], bytes]:
+def _writer(t: Texts, path: Path) -> Callable[[RegistryFile, str], bytes]:
     writer = writer_for(path.name)
     if writer is None:
         raise CliError(console(t("registry.export.unknown_type", path=str(path),
@@ -182,7 +182,7 @@ def _writer(t: Translator | Any, path: Path) -> Callable[[RegistryFile, str], by
     return writer
 
 
-def _write(t: Any, path: Path, registry: RegistryFile,
+def _write(t: Texts, path: Path, registry: RegistryFile,
            writer: Callable[[RegistryFile, str], bytes]) -> None:
     try:
         write_atomically(path, writer(registry, console(t("registry.xlsx.notes"))))

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -129,7 +129,7 @@ def _cell(ws: Any, fld: str, value: Any) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value)
+        cell = WriteOnlyCell(ws, cast(Any, value))  # openpyxl writes a date as a date
         cell.number_format = "yyyy-mm-dd"
         return cell
     if fld == "phone" and value is not None:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -245,7 +245,7 @@ class _Reader:
                 self.bad("no_header", f"{sheet.title}!1:1", value=sheet.title)
             return None
         index = best[1]
-        at, row = head[index]
+        at, _ = head[index]
         width = max(len(r) for _, r in head[:index + 1])
         seen: dict[str, str] = {}
         for column in range(width):

@@ -1,7 +1,8 @@
 """The registry as the database holds it, in the shape of the registry file: importing what
 this gives changes nothing. Units come in the order they were added; a person in several units
 appears in each, with the roles held there; a person holding no role is in no unit and so not
-written (the import never removes people, so leaving them out changes nothing either)."""
+written (the import never removes people, so leaving them out changes nothing either). A
+unit's people come in the order they were first added: the database keeps no other order."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ async def export_registry(uow: UnitOfWork, fallback_county: str) -> RegistryFile
     for unit in units:
         assert unit.id is not None
         held = roles.get(unit.id, {})
-        members = sorted((people[pid] for pid in held if pid in people), key=lambda p: p.tg_id)
+        members = sorted((people[pid] for pid in held if pid in people), key=lambda p: p.id or 0)
         specs.append(UnitSpec(
             code=unit.code, kind=unit.kind, name=unit.name, category=unit.category,
             sector=unit.sector, township=unit.township,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache
 from io import BytesIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook, load_workbook
 
@@ -45,7 +46,7 @@ def problems(data: bytes, locale: str = "zh_Hans") -> str:
     try:
         parsed(data)
     except RegistryFileError as e:
-        t = Translator(locale, "Asia/Shanghai").for_locale(locale)
+        t = Translator(locale, ZoneInfo("Asia/Shanghai")).for_locale(locale)
         return problems_text(t, "county.xlsx", e)
     raise AssertionError("the workbook was accepted")
 
