@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,10 @@ def read_alone(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def _reply_to(message_id: int) -> Callable[[dict[str, Any]], bool]:
+    return lambda m: bool(m["reply_to"] == message_id)
+
+
 def _askers(forces_registry: dict[str, Any]) -> list[tuple[str, int, str]]:
     """The units that may use /find, each with one person: (code, tg_id, name)."""
     found = []
@@ -168,8 +173,7 @@ async def find_latency(database_url: str, searches: int, forces: int) -> dict[st
             text = f"/find {rng.choice(WORDS)} {rng.choice(TOWNSHIPS)}"
             started = time.perf_counter()
             sent = await sb.send_message(gid, who, text)
-            await sb.wait_for(gid, lambda m, s=sent: m["reply_to"] == s["message_id"],
-                              timeout=30)
+            await sb.wait_for(gid, _reply_to(sent["message_id"]), timeout=30)
             took = (time.perf_counter() - started) * 1000
             last.append(time.monotonic())
             if i >= len(chats):  # each chat's first search warms the bot's caches up
