@@ -45,10 +45,12 @@ from bot.settings import LOCALES, Settings
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from core.feature import failure_hooks
+from core.leadership import Alone, Leadership, Term
 from scheduler.jobs import Sweep
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
+from storage.sweep_lock import serialized
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -118,23 +120,53 @@ class App:
     courier: Courier
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
+    leadership: Leadership = field(default_factory=Alone)
+    # Webhook mode receives updates in every process; polling is the leader's alone.
+    polling: bool = True
+
     async def run(self) -> None:
-        """Poll, deliver and sweep until cancelled."""
+        """Deliver (every process), and sweep and poll while leading, until cancelled."""
         await migrate.upgrade(self.engine)
         await self._set_commands()
-        scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
-        scheduler.start()
-        poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(_logged(self.worker.run()), name="delivery")
-                group.create_task(_logged(poller.run()), name="polling")
+                group.create_task(_logged(self._lead()), name="leading")
+        finally:
+            await self.courier.drain()
+
+    async def _lead(self) -> None:
+        """Each term of leadership: the scheduler (sweep, schedules) and the poller run, and
+        stop the moment the term ends; then this process waits for the next term."""
+        async with contextlib.aclosing(self.leadership.lead()) as terms:
+            async for term in terms:
+                log.info("this process leads: it sweeps%s", " and polls" if self.polling else "")
+                await self._while_leading(term)
+                log.warning("this process no longer leads: sweeping and polling stopped")
+
+    async def _while_leading(self, term: Term) -> None:
+        self.sweep.start()
+        scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
+        scheduler.start()
+        jobs = [asyncio.create_task(term.wait_ended(), name="term")]
+        if self.polling:
+            poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
+            jobs.append(asyncio.create_task(poller.run(), name="polling"))
+        try:
+            done, _ = await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
+            for job in done:
+                job.result()  # a poller that died takes the process down, as it always did
         finally:
             scheduler.pause()
+            self.sweep.stop()
+            for job in jobs:
+                job.cancel()
+            for job in jobs:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await job
             with contextlib.suppress(TimeoutError):
                 await self.sweep.finish()
             scheduler.shutdown(wait=False)
-            await self.courier.drain()
 
     async def _set_commands(self) -> None:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
@@ -158,7 +190,8 @@ def with_hooks(configs: Configs) -> Configs:
                                              after_close=closing))
 
 
-def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App:
+def build_app(settings: Settings, token: str, clock: Clock | None = None,
+              leadership: Leadership | None = None) -> App:
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
@@ -178,6 +211,7 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     dp = make_dispatcher(context)
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
     steps = [step for f in FEATURES for step in f.sweep_steps(configs)]
-    sweep = Sweep(uow, clock, config, late, steps, transient=is_transient)
+    # Serialized with any other process's sweep (a takeover's overlap): nothing fires twice.
+    sweep = Sweep(serialized(uow), clock, config, late, steps, transient=is_transient)
     return App(settings, bot, engine, uow, dp, worker, translator, clock, config, configs, sweep,
-               courier)
+               courier, leadership=leadership or Alone())

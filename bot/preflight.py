@@ -1,7 +1,8 @@
 """What `python -m bot run` checks before it starts, each failure said in one line.
 
-In order: the database answers (which URL, without its password, and what went wrong); no other
-bot runs on it (storage/lock.py); Telegram accepts the token (getMe: a refused token stops the
+In order: the database answers (which URL, without its password, and what went wrong); on SQLite
+no other bot runs on the file (storage/lock.py; on PostgreSQL several may, one of them leading:
+storage/leader.py); Telegram accepts the token (getMe: a refused token stops the
 start, an unreachable Telegram or proxy is retried with a growing pause and one line each time).
 The settings themselves were checked when they were loaded (bot/settings.py).
 """
@@ -9,7 +10,6 @@ The settings themselves were checked when they were loaded (bot/settings.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -24,14 +24,17 @@ from aiogram.exceptions import (
 )
 from aiogram.types import User
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bot.session import ProxyRefused
 from bot.setting_values import safe_url
 from bot.settings import Settings
+from core.leadership import Alone, Leadership
 from core.redact import scrub
 from storage import lock
 from storage.db import make_engine
+from storage.leader import AdvisoryLeadership
 
 log = logging.getLogger(__name__)
 RETRY_MAX_SECONDS = 60.0
@@ -113,41 +116,33 @@ def _network_why(e: BaseException) -> str:
     return f"{type(e).__name__}: {message}".splitlines()[0]
 
 
+def leadership_for(url: str) -> Leadership:
+    """Who leads: on PostgreSQL an advisory lock among any number of processes; on SQLite this
+    process alone (the file lock has kept every other bot out)."""
+    if make_url(url).get_backend_name() == "postgresql":
+        return AdvisoryLeadership(url)
+    return Alone()
+
+
 async def run_bot(settings: Settings, token: str) -> None:
-    """Checks, takes the database lock, and runs the bot until cancelled or the lock is lost."""
+    """Checks, takes the SQLite file lock (PostgreSQL needs none), and runs until cancelled."""
     log.info(database_line(settings))
     await check_database(settings.database_url)
     try:
-        async with lock.hold(settings.database_url) as guard:
-            await _run_alone(settings, token, guard)
+        async with lock.hold(settings.database_url):
+            await _run(settings, token, leadership_for(settings.database_url))
     except lock.AlreadyRunning as e:
-        raise StartRefused(f"{e}; one bot per database: stop it first") from None
-    except lock.LockLost as e:
-        raise StartRefused(f"lost the lock on the database ({e}); stopping, since another bot "
-                           "may now run on it") from None
+        raise StartRefused(f"{e}; one bot per SQLite file: stop it first, or use PostgreSQL "
+                           "to run several") from None
 
 
-async def _run_alone(settings: Settings, token: str, guard: lock.DatabaseLock) -> None:
+async def _run(settings: Settings, token: str, leadership: Leadership) -> None:
     from bot.app import build_app
 
-    app = build_app(settings, token)
+    app = build_app(settings, token, leadership=leadership)
     try:
         me = await check_token(app.bot, settings)
         log.info("Telegram: @%s (id %s) %s", me.username, me.id, _route(settings))
-        await _until_first_ends(app.run(), guard.watch())
+        await app.run()
     finally:
         await app.close()
-
-
-async def _until_first_ends(*jobs: Awaitable[None]) -> None:
-    tasks = [asyncio.ensure_future(j) for j in jobs]
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for t in tasks:
-            t.cancel()
-        for t in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await t
-    for t in done:
-        t.result()
