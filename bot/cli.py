@@ -1,5 +1,5 @@
-"""`python -m bot run [--webhook] | demo | migrate | registry import FILE | invite UNIT |
-stats`."""
+"""`python -m bot run [--webhook] | demo | migrate | registry import|export FILE |
+registry convert SRC DST | invite UNIT | stats`."""
 
 from __future__ import annotations
 
@@ -26,10 +26,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations")
     reg = sub.add_parser("registry", help="the registry of units and people")
     reg_sub = reg.add_subparsers(dest="action", required=True)
-    imp = reg_sub.add_parser("import", help="import a registry YAML file")
+    imp = reg_sub.add_parser("import", help="import a registry file (.yaml or .xlsx)")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--lang", choices=("zh", "en"), help="language of the report (default: "
-                     "RESCUEBOT_LOCALE, else Chinese)")
+    exp = reg_sub.add_parser("export", help="write the whole registry to FILE (.xlsx or .yaml)")
+    exp.add_argument("file", type=Path)
+    conv = reg_sub.add_parser("convert", help="a registry file in the other format "
+                              "(.yaml <-> .xlsx), checked; no database")
+    conv.add_argument("source", type=Path)
+    conv.add_argument("target", type=Path)
+    for each in (imp, exp, conv):
+        each.add_argument("--lang", choices=("zh", "en"), help="language of the messages "
+                          "(default: RESCUEBOT_LOCALE, else Chinese)")
     inv = sub.add_parser("invite", help="a one-time code to bind a group chat to a unit")
     inv.add_argument("unit")
     stats = sub.add_parser("stats", help="the county's assessment as .xlsx and/or .docx")
@@ -73,6 +80,9 @@ def main(argv: list[str] | None = None) -> None:
 
             asyncio.run(run_demo(settings, args.registry, fast=args.fast))
             return
+        if args.command == "registry" and args.action == "convert":
+            _console(args, settings)  # a file to a file: no database to check
+            return
         print(preflight.database_line(settings), file=sys.stderr)
         asyncio.run(preflight.check_database(settings.database_url))
         _console(args, settings)
@@ -91,7 +101,14 @@ def _console(args: argparse.Namespace, settings: Settings) -> None:
             asyncio.run(registry_cli.run_migrations(settings))
         elif args.command == "registry":
             locale = {"zh": "zh_Hans", "en": "en"}.get(args.lang or "")
-            print(asyncio.run(registry_cli.import_file(settings, args.file, locale=locale)))
+            if args.action == "export":
+                print(asyncio.run(registry_cli.export_file(settings, args.file, locale=locale)))
+            elif args.action == "convert":
+                print(registry_cli.convert_file(settings, args.source, args.target,
+                                                locale=locale))
+            else:
+                print(asyncio.run(registry_cli.import_file(settings, args.file,
+                                                           locale=locale)))
         elif args.command == "invite":
             print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
         elif args.command == "stats":
