@@ -37,7 +37,7 @@ from bot.handlers import (
     warnings,
 )
 from bot.i18n import Translator
-from bot.pacing import Limiter, PacingMiddleware
+from bot.pacing import Limiter, LocalPacer, Pacer, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
 from bot.session import TelegramSession
@@ -49,6 +49,7 @@ from scheduler.jobs import Sweep
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
+from storage.notify import OutboxListener, is_postgresql
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,9 @@ class App:
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(_logged(self.worker.run()), name="delivery")
+                if is_postgresql(self.settings.database_url):
+                    listener = OutboxListener(self.settings.database_url, self.worker.wake)
+                    group.create_task(_logged(listener.run()), name="outbox-listener")
                 group.create_task(_logged(poller.run()), name="polling")
         finally:
             scheduler.pause()
@@ -145,6 +149,10 @@ class App:
                 await self.bot.set_my_commands(commands, language_code=lang)
 
     async def close(self) -> None:
+        close = getattr(self.worker.pacer, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
         await self.bot.session.close()
         await self.engine.dispose()
 
@@ -158,6 +166,18 @@ def with_hooks(configs: Configs) -> Configs:
                                              after_close=closing))
 
 
+def make_pacer(settings: Settings, token: str) -> Pacer:
+    """Telegram's limits belong to the token: with Redis, shared by every process of it;
+    without, this process's own (one process)."""
+    d = settings.delivery
+    if settings.redis_url:
+        from bot.pacing_shared import SharedPacer
+
+        return SharedPacer.from_url(settings.redis_url, token, d.global_per_second,
+                                    d.chat_per_second, d.group_per_minute)
+    return LocalPacer(Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute))
+
+
 def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
@@ -166,11 +186,11 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     configs = with_hooks(build_configs(settings))
     config = configs.mechanism
     d = settings.delivery
-    limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
+    pacer = make_pacer(settings, token)
     bot = make_bot(token, settings.api_url, settings.proxy)
-    bot.session.middleware(PacingMiddleware(limiter))
+    bot.session.middleware(PacingMiddleware(pacer))
     core_features = tuple(f.core for f in FEATURES)
-    worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter,
+    worker = DeliveryWorker(bot, uow, translator, clock, config, d, pacer,
                             failure_hooks(core_features))
     uow.listeners.append(worker.wake)
     courier = Courier(bot)
