@@ -22,8 +22,8 @@ from sandbox import Sandbox
 from storage.tables import NoticeRow, UnitRow
 from storage.uow import UnitOfWorkFactory
 from tests.delivery.test_crash import BotProcess, bound_forces, until
-from tests.delivery.test_crash import limited_sandbox as limited_sandbox  # noqa: F401
-from tests.delivery.test_crash import uow as uow  # noqa: F401
+from tests.delivery.test_crash import limited_sandbox as limited_sandbox
+from tests.delivery.test_crash import uow as uow
 
 PG = os.environ.get("RESCUEBOT_TEST_POSTGRES", "")
 REDIS = os.environ.get("RESCUEBOT_TEST_REDIS", "")
@@ -91,8 +91,8 @@ async def start_all(sb: Sandbox, database_url: str, n: int) -> list[SharingBot]:
 
 
 @pytest.mark.parametrize("processes", [2, 3])
-async def test_processes_deliver_a_fan_out_once(limited_sandbox: Sandbox,  # noqa: F811
-                                                uow: UnitOfWorkFactory,  # noqa: F811
+async def test_processes_deliver_a_fan_out_once(limited_sandbox: Sandbox,
+                                                uow: UnitOfWorkFactory,
                                                 database_url: str, clean_redis: None,
                                                 processes: int) -> None:
     sb = limited_sandbox
@@ -111,8 +111,8 @@ async def test_processes_deliver_a_fan_out_once(limited_sandbox: Sandbox,  # noq
     assert sb.stats.too_many_requests == 0
 
 
-async def test_a_killed_process_leaves_nothing_undelivered(limited_sandbox: Sandbox,  # noqa: F811
-                                                           uow: UnitOfWorkFactory,  # noqa: F811
+async def test_a_killed_process_leaves_nothing_undelivered(limited_sandbox: Sandbox,
+                                                           uow: UnitOfWorkFactory,
                                                            database_url: str,
                                                            clean_redis: None) -> None:
     sb = limited_sandbox
