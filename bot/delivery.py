@@ -169,21 +169,33 @@ class DeliveryWorker:
         started = self._last_scan = time.monotonic()
         now = self.clock.now()
         until = now + self._lease()
+        idle = self._idle()
+        renew = started - self._renewed >= self.settings.lease_seconds / 3
+        held = set(self._held) - idle
+        taken: set[int] = set()
+        # One transaction: give back the chats emptied since the last look (not one write per
+        # chat as each empties), renew when due, claim what room allows, read our queues.
         async with self.uow() as uow:
-            held = await uow.claims.renew(self._held, self.owner, until)
+            await uow.claims.release(idle, self.owner)
+            if renew:
+                kept = await uow.claims.renew(held, self.owner, until)
+                for chat in held - kept:
+                    log.warning("delivery: the claim on chat %s was lost; another process "
+                                "has it", chat)
+                held = kept
             room = self.settings.claim_chats - len(held)
             if room > 0:
                 wanted = await uow.claims.candidates(now, room + 1)
                 self._more = len(wanted) > room
-                held |= await uow.claims.claim(wanted[:room], self.owner, now, until)
-            await uow.commit()
-        self._renewed = started
-        for chat in set(self._held) - held:
-            log.warning("delivery: the claim on chat %s was lost; another process has it", chat)
-        self._held = dict.fromkeys(held, until)
-        async with self.uow() as uow:
-            rows = await uow.outbox.queued(now, SCAN_LIMIT, held)
+                taken = await uow.claims.claim(wanted[:room], self.owner, now, until)
+            rows = await uow.outbox.queued(now, SCAN_LIMIT, held | taken)
             self._high = max(self._high, await uow.outbox.last_id())
+            await uow.commit()
+        if renew:
+            self._renewed = started
+        for chat in idle:
+            self._chat_wait.pop(chat, None)
+        self._held = {c: until if renew or c in taken else self._held[c] for c in held | taken}
         skip = self._skipped(started)
         old, self._queue = self._queue, ChatQueues()
         for q in rows:
@@ -254,21 +266,11 @@ class DeliveryWorker:
             self._queue.forget_chat(chat)
         self._held = {c: until for c in held}
 
-    async def _release_idle(self) -> None:
-        """Chats whose queue is empty, with nothing in flight, go back to the pool."""
+    def _idle(self) -> set[int]:
+        """Held chats with nothing waiting and nothing in flight."""
         busy = self._queue.chats() | self._busy_chats
-        idle = {c for c in self._held if c not in busy and not (c == 0 and self._queue.unbound())}
-        if not idle:
-            return
-        async with self.uow() as uow:
-            await uow.claims.release(idle, self.owner)
-            await uow.commit()
-        for chat in idle:
-            self._held.pop(chat, None)
-            self._chat_wait.pop(chat, None)
-        if self._more and len(self._held) < self.settings.claim_chats // 2 and (
-                time.monotonic() - self._last_scan >= self.settings.poll_seconds / 4):
-            self._last_scan = float("-inf")  # chats wait unclaimed: claim them now
+        return {c for c in self._held
+                if c not in busy and not (c == 0 and self._queue.unbound())}
 
     def _queued(self, q: Queued, d: Delivery | None) -> None:
         stale = self._queue.add(q, d)
@@ -307,7 +309,11 @@ class DeliveryWorker:
         if self._superseded and (self._writing is None or self._writing.done()):
             self._writing = asyncio.create_task(self._write_superseded())
         wait = await self._start_due()
-        await self._release_idle()
+        # Chats wait unclaimed for want of room: give back the emptied ones sooner.
+        if (self._more and len(self._held) >= self.settings.claim_chats
+                and time.monotonic() - self._last_scan >= self.settings.poll_seconds / 4
+                and len(self._idle()) >= self.settings.claim_chats // 2):
+            self._last_scan = float("-inf")
         return 0 if self._dirty else wait
 
     def _is_edit(self, q: Queued) -> bool:
