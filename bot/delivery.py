@@ -224,12 +224,14 @@ class DeliveryWorker:
             else:
                 want[chat] = min(q.priority, want.get(chat, q.priority))
         if want:
-            # Routine chats up to the room left; urgent ones whatever the room, so an order is
-            # never stuck behind a routine fan-out that fills the claims.
+            # Routine chats up to the room left; urgent ones beyond it (up to as many again),
+            # so an order is never stuck behind a routine fan-out that fills the claims, and
+            # an urgent fan-out is still shared with the other processes.
             room = self.settings.claim_chats - len(self._held)
+            urgent_room = 2 * self.settings.claim_chats - len(self._held)
             order = sorted(want, key=lambda c: want[c])
             chosen = [c for i, c in enumerate(order)
-                      if i < room or want[c] < Priority.NORMAL]
+                      if i < room or (want[c] < Priority.NORMAL and i < urgent_room)]
             self._more = self._more or len(chosen) < len(order)
             await self._claim(chosen, started)
         await self._load_heads()

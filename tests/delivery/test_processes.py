@@ -145,4 +145,6 @@ async def test_a_killed_process_leaves_nothing_undelivered(limited_sandbox: Sand
     assert min(counts.values()) == 1  # nothing lost
     duplicates = sum(n - 1 for n in counts.values())
     assert duplicates <= in_flight, (duplicates, in_flight)
-    assert sb.stats.too_many_requests == 0
+    twice = {gid for gid, n in counts.items() if n > 1}
+    assert sb.stats.too_many_requests == 0, (dict(sb.stats.too_many_requests_by_chat), twice,
+                                             in_flight)
