@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from core.notices import Notice, Priority
 from sandbox import Sandbox
 from storage.tables import NoticeRow, UnitRow
 from storage.uow import UnitOfWorkFactory
-from tests.delivery.test_crash import BotProcess, bound_forces, until
+from tests.delivery.test_crash import BotProcess, bound_forces
 from tests.delivery.test_crash import limited_sandbox as limited_sandbox
 from tests.delivery.test_crash import uow as uow
 
@@ -69,6 +70,20 @@ async def fan_out(uow: UnitOfWorkFactory, chats: dict[int, int]) -> None:
             await u.outbox.add(Notice("error.usage", {"usage": f"{WORD} {unit}"}, unit_id=unit,
                                       priority=Priority.HIGH))
         await u.commit()
+
+
+async def until(probe: Any, within: float) -> None:
+    """Look twice a second: the sandbox shares this process's event loop, and a busy loop
+    here would delay its handling of the bots' sends, bunching them into a 429 the bots never
+    caused (the sandbox stamps a send when it handles it)."""
+    for _ in range(int(within / 0.5)):
+        value = probe()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError("condition not reached in time")
 
 
 def copies(sb: Sandbox, chats: dict[int, int]) -> dict[int, int]:
