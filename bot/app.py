@@ -139,6 +139,9 @@ class App:
                 await self.sweep.finish()
             scheduler.shutdown(wait=False)
             await self.courier.drain()
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(2.0):
+                    await self.worker.release_all()  # the others take our chats at once
 
     async def _set_commands(self) -> None:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
@@ -190,8 +193,11 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     bot = make_bot(token, settings.api_url, settings.proxy)
     bot.session.middleware(PacingMiddleware(pacer))
     core_features = tuple(f.core for f in FEATURES)
+    # On SQLite one process at most runs (the file lock): a restarted bot takes back its
+    # chats at once instead of waiting for the old leases to end.
+    owner = "sqlite" if not is_postgresql(settings.database_url) else None
     worker = DeliveryWorker(bot, uow, translator, clock, config, d, pacer,
-                            failure_hooks(core_features))
+                            failure_hooks(core_features), owner=owner)
     uow.listeners.append(worker.wake)
     courier = Courier(bot)
     context = ContextMiddleware(uow, translator, clock, configs, settings, courier, core_features)

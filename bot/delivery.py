@@ -159,6 +159,14 @@ class DeliveryWorker:
         self._settled = {i: self._settled[i] for i in fresh}
         return self._in_flight | fresh | set(self._superseded)
 
+    async def release_all(self) -> None:
+        """On a clean stop: every chat we hold goes back to the pool."""
+        if self._held:
+            async with self.uow() as uow:
+                await uow.claims.release(set(self._held), self.owner)
+                await uow.commit()
+            self._held.clear()
+
     def _lease(self) -> timedelta:
         return timedelta(seconds=self.settings.lease_seconds)
 
