@@ -40,7 +40,7 @@ from bot.handlers import (
 from bot.health import DOWN, OK, STANDBY, Health
 from bot.i18n import Translator
 from bot.metrics import Metrics
-from bot.pacing import Limiter, PacingMiddleware
+from bot.pacing import Limiter, LocalPacer, Pacer, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
 from bot.session import TelegramSession
@@ -56,6 +56,7 @@ from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
 from storage.figures import ping
+from storage.notify import OutboxListener, is_postgresql
 from storage.sweep_lock import serialized
 from storage.uow import UnitOfWorkFactory
 
@@ -146,6 +147,9 @@ class App:
             async with asyncio.TaskGroup() as group:
                 delivery = group.create_task(_logged(self.worker.run()), name="delivery")
                 self.health.watch_task("delivery", delivery)
+                if is_postgresql(self.settings.database_url):
+                    listener = OutboxListener(self.settings.database_url, self.worker.wake)
+                    group.create_task(_logged(listener.run()), name="outbox-listener")
                 group.create_task(_logged(self._lead()), name="leading")
                 hook = self.intake = self._intake(True) if webhook else None
                 if isinstance(hook, WebhookIntake):
@@ -153,6 +157,9 @@ class App:
                 self._serve(group, hook if isinstance(hook, WebhookIntake) else None)
         finally:
             await self.courier.drain()
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(2.0):
+                    await self.worker.release_all()  # the others take our chats at once
 
     async def _lead(self) -> None:
         """Each term of leadership: the scheduler (sweep, schedules) and the poller run, and
@@ -235,6 +242,10 @@ class App:
                 await self.bot.set_my_commands(commands, language_code=lang)
 
     async def close(self) -> None:
+        close = getattr(self.worker.pacer, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
         await self.bot.session.close()
         await self.engine.dispose()
 
@@ -253,6 +264,18 @@ def with_hooks(configs: Configs) -> Configs:
                                              after_close=closing, after_answer=answering))
 
 
+def make_pacer(settings: Settings, token: str) -> Pacer:
+    """Telegram's limits belong to the token: with Redis, shared by every process of it;
+    without, this process's own (one process)."""
+    d = settings.delivery
+    if settings.redis_url:
+        from bot.pacing_shared import SharedPacer
+
+        return SharedPacer.from_url(settings.redis_url, token, d.global_per_second,
+                                    d.chat_per_second, d.group_per_minute)
+    return LocalPacer(Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute))
+
+
 def build_app(settings: Settings, token: str, clock: Clock | None = None,
               leadership: Leadership | None = None) -> App:
     clock = clock or SystemClock()
@@ -262,12 +285,15 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None,
     configs = with_hooks(build_configs(settings))
     config = configs.mechanism
     d = settings.delivery
-    limiter = Limiter(d.global_per_second, d.chat_per_second, d.group_per_minute)
+    pacer = make_pacer(settings, token)
     bot = make_bot(token, settings.api_url, settings.proxy)
-    bot.session.middleware(PacingMiddleware(limiter))
+    bot.session.middleware(PacingMiddleware(pacer))
     core_features = tuple(f.core for f in FEATURES)
-    worker = DeliveryWorker(bot, uow, translator, clock, config, d, limiter,
-                            failure_hooks(core_features))
+    # On SQLite one process at most runs (the file lock): a restarted bot takes back its
+    # chats at once instead of waiting for the old leases to end.
+    owner = "sqlite" if not is_postgresql(settings.database_url) else None
+    worker = DeliveryWorker(bot, uow, translator, clock, config, d, pacer,
+                            failure_hooks(core_features), owner=owner)
     uow.listeners.append(worker.wake)
     courier = Courier(bot)
     context = ContextMiddleware(uow, translator, clock, configs, settings, courier, core_features)

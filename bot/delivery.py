@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
+import uuid
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -25,9 +28,9 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
-from bot.delivery_queue import ChatQueues, queued
+from bot.delivery_queue import ChatQueues
 from bot.i18n import Translator
-from bot.pacing import Limiter, Reservation, release_unused, reserve
+from bot.pacing import Pacer, Reservation, in_context, release_unused
 from bot.render import ELLIPSIS, render, shorten, visible
 from bot.settings import DeliverySettings
 from core.clock import Clock
@@ -83,12 +86,20 @@ class DeliveryWorker:
         clock: Clock,
         config: MechanismConfig,
         settings: DeliverySettings,
-        limiter: Limiter,
+        pacer: Pacer,
         failure_hooks: Mapping[str, FailureHook],
+        owner: str | None = None,
     ) -> None:
         self.bot, self.uow, self.t, self.clock = bot, uow, translator, clock
         self.config, self.settings = config, settings
-        self.limiter = limiter
+        self.pacer = pacer
+        # This process's name in the claims: unique even for two processes of one host.
+        self.owner = (owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")[:64]
+        self._held: dict[int, datetime] = {}  # claimed chats (0: unbound units) -> lease end
+        self._renewed = float("-inf")
+        self._more = False  # the last claim left chats unclaimed for want of room
+        self._releasing: set[int] = set()
+        self._chat_wait: dict[int, float] = {}  # the pacing said: not before then
         self.failure_hooks = failure_hooks
         self._wake = asyncio.Event()  # look again: a send finished or something changed
         self._dirty = True  # new notices were committed: read those
@@ -167,33 +178,128 @@ class DeliveryWorker:
         self._settled = {i: self._settled[i] for i in fresh}
         return self._in_flight | fresh | set(self._superseded)
 
+    async def release_all(self) -> None:
+        """On a clean stop: every chat we hold goes back to the pool."""
+        if self._held:
+            async with self.uow() as uow:
+                await uow.claims.release(set(self._held), self.owner)
+                await uow.commit()
+            self._held.clear()
+
+    def _lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
     async def _scan(self) -> None:
-        """The poll interval's look at the whole outbox: light rows only."""
+        """The poll interval's look: renew our claims, claim chats that wait, and read our
+        chats' queues, light rows only."""
         self._dirty = False
         started = self._last_scan = time.monotonic()
+        now = self.clock.now()
+        until = now + self._lease()
+        idle = self._idle()
+        renew = started - self._renewed >= self.settings.lease_seconds / 3
+        held = set(self._held) - idle
+        taken: set[int] = set()
+        # One transaction: give back the chats emptied since the last look (not one write per
+        # chat as each empties), renew when due, claim what room allows, read our queues.
         async with self.uow() as uow:
-            rows = await uow.outbox.queued(self.clock.now(), SCAN_LIMIT)
+            await uow.claims.release(idle, self.owner)
+            if renew:
+                kept = await uow.claims.renew(held, self.owner, until)
+                for chat in held - kept:
+                    log.warning("delivery: the claim on chat %s was lost; another process "
+                                "has it", chat)
+                held = kept
+            room = self.settings.claim_chats - len(held)
+            if room > 0:
+                wanted = await uow.claims.candidates(now, room + 1)
+                self._more = len(wanted) > room
+                taken = await uow.claims.claim(wanted[:room], self.owner, now, until)
+            rows = await uow.outbox.queued(now, SCAN_LIMIT, held | taken)
+            self._high = max(self._high, await uow.outbox.last_id())
+            await uow.commit()
+        if renew:
+            self._renewed = started
+        for chat in idle:
+            self._chat_wait.pop(chat, None)
+        self._held = {c: until if renew or c in taken else self._held[c] for c in held | taken}
         skip = self._skipped(started)
         old, self._queue = self._queue, ChatQueues()
         for q in rows:
             if q.id not in skip:
                 self._queued(q, old.loaded.get(q.id))
-                self._high = max(self._high, q.id)
+        await self._load_heads()
 
     async def _read_new(self) -> None:
-        """After a commit: only the notices newer than any read so far."""
+        """After a commit (here, or another process's NOTIFY): only the notices newer than any
+        read so far; those of chats nobody holds are claimed, with their whole queue."""
         self._dirty = False
         started = time.monotonic()
+        now = self.clock.now()
         async with self.uow() as uow:
-            new = await uow.outbox.newer(self._high, self.clock.now(), PAGE)
-        skip = self._skipped(started)
-        for d in new:
-            assert d.notice.id is not None
-            self._high = max(self._high, d.notice.id)
-            if d.notice.id not in skip:
-                self._queued(queued(d), d)
+            new = await uow.outbox.fresh(self._high, now, PAGE)
         if len(new) == PAGE:
             self._dirty = True  # more to read: the next pass, after starting these
+        skip = self._skipped(started)
+        want: dict[int, int] = {}
+        for q in new:
+            self._high = max(self._high, q.id)
+            chat = q.chat_id or 0
+            if chat in self._held:
+                if q.id not in skip:
+                    self._queued(q, None)
+            else:
+                want[chat] = min(q.priority, want.get(chat, q.priority))
+        if want:
+            # Routine chats up to the room left; urgent ones beyond it (up to as many again),
+            # so an order is never stuck behind a routine fan-out that fills the claims, and
+            # an urgent fan-out is still shared with the other processes.
+            room = self.settings.claim_chats - len(self._held)
+            urgent_room = 2 * self.settings.claim_chats - len(self._held)
+            order = sorted(want, key=lambda c: want[c])
+            chosen = [c for i, c in enumerate(order)
+                      if i < room or (want[c] < Priority.NORMAL and i < urgent_room)]
+            self._more = self._more or len(chosen) < len(order)
+            await self._claim(chosen, started)
+        await self._load_heads()
+
+    async def _claim(self, chats: list[int], started: float) -> None:
+        """Claim these chats and read their queues (light rows)."""
+        if not chats:
+            return
+        now = self.clock.now()
+        until = now + self._lease()
+        async with self.uow() as uow:
+            got = await uow.claims.claim(chats, self.owner, now, until)
+            await uow.commit()
+        if not got:
+            return
+        for chat in got:
+            self._held[chat] = until
+        async with self.uow() as uow:
+            rows = await uow.outbox.queued(now, SCAN_LIMIT, got)
+        skip = self._skipped(started)
+        for q in rows:
+            if q.id not in skip:
+                self._queued(q, None)
+
+    async def _renew(self) -> None:
+        started = time.monotonic()
+        until = self.clock.now() + self._lease()
+        async with self.uow() as uow:
+            held = await uow.claims.renew(self._held, self.owner, until)
+            await uow.commit()
+        self._renewed = started
+        for chat in set(self._held) - held:
+            log.warning("delivery: the claim on chat %s was lost; another process has it", chat)
+            self._queue.forget_chat(chat)
+        self._held = {c: until for c in held}
+
+    def _idle(self) -> set[int]:
+        """Held chats with nothing waiting and nothing in flight."""
+        busy = self._queue.chats() | self._busy_chats
+        return {c for c in self._held
+                if c not in busy and not (c == 0 and self._queue.unbound())}
 
     def _queued(self, q: Queued, d: Delivery | None) -> None:
         stale = self._queue.add(q, d)
@@ -224,56 +330,79 @@ class DeliveryWorker:
         self._wake.clear()
         if time.monotonic() - self._last_scan >= self.settings.poll_seconds:
             await self._scan()
-        elif self._dirty:
-            await self._read_new()
+        else:
+            if time.monotonic() - self._renewed >= self.settings.lease_seconds / 3:
+                await self._renew()
+            if self._dirty:
+                await self._read_new()
         if self._superseded and (self._writing is None or self._writing.done()):
             self._writing = asyncio.create_task(self._write_superseded())
         wait = await self._start_due()
+        # Chats wait unclaimed for want of room: give back the emptied ones sooner.
+        if (self._more and len(self._held) >= self.settings.claim_chats
+                and time.monotonic() - self._last_scan >= self.settings.poll_seconds / 4
+                and len(self._idle()) >= self.settings.claim_chats // 2):
+            self._last_scan = float("-inf")
         return 0 if self._dirty else wait
 
-    def _free_at(self, q: Queued, now: float) -> float:
+    def _is_edit(self, q: Queued) -> bool:
         assert q.chat_id is not None
-        if q.edit_key and (q.has_message or (q.chat_id, q.edit_key) in self._posted):
-            return self.limiter.edit_free_at(q.chat_id, now)
-        return self.limiter.chat_free_at(q.chat_id, now)
+        return bool(q.edit_key) and (q.has_message or (q.chat_id, q.edit_key) in self._posted)
+
+    def _leased(self, chat: int) -> bool:
+        """Our lease on the chat has time left for a send: a send never starts on a lease
+        about to end, which another process may take meanwhile."""
+        until = self._held.get(chat)
+        margin = timedelta(seconds=self.settings.lease_seconds / 4)
+        return until is not None and until - self.clock.now() > margin
 
     async def _start_due(self) -> float:
         now = time.monotonic()
         wait = self.settings.poll_seconds
-        free = self.limiter.global_free_at(now)
-        if free > now:  # the usual case in a fan-out: not worth ordering the queue
-            return min(wait, free - now)
-        unread: list[int] = []
+        full = await self.pacer.global_wait(now)
+        if full > 0:  # the usual case in a fan-out: not worth ordering the queue
+            return min(wait, full)
+        unread = False
         for key, q in self._queue.heads():
-            free = self.limiter.global_free_at(now)
-            if free > now or len(self._tasks) >= self.settings.concurrency:
-                return min(wait, max(free - now, 0.002))
-            if q.priority >= Priority.NORMAL:
-                routine_free = self.limiter.global_free_at(now, URGENT_HEADROOM)
-                if routine_free > now:
-                    wait = min(wait, max(routine_free - now, 0.002))
-                    continue
-            if q.chat_id is not None:
-                if q.chat_id in self._busy_chats:
-                    continue
-                free = self._free_at(q, now)
-                if free > now:
-                    wait = min(wait, free - now)
-                    continue
+            if len(self._tasks) >= self.settings.concurrency:
+                return min(wait, 0.002)
             if q.id not in self._queue.loaded:
-                unread.append(q.id)
-                if len(unread) >= PAGE:
-                    break
-            if unread:  # nothing less urgent goes before these are read
+                unread = True
                 continue
-            self._start(self._queue.take(key))
+            if q.chat_id is None:
+                if self._leased(0):
+                    self._start(self._queue.take(key), None)
+                continue
+            if q.chat_id in self._busy_chats or not self._leased(q.chat_id):
+                continue
+            free = self._chat_wait.get(q.chat_id, 0.0)
+            if free > now:
+                wait = min(wait, free - now)
+                continue
+            routine = q.priority >= Priority.NORMAL
+            token, after, overall = await self.pacer.try_take(
+                q.chat_id, self._is_edit(q), URGENT_HEADROOM if routine else 0, now)
+            if token is None:
+                if overall:
+                    # Heads come most urgent first: every later one meets the same window.
+                    return min(wait, max(after, 0.002))
+                self._chat_wait[q.chat_id] = now + min(after, 1.0)
+                wait = min(wait, after)
+                continue
+            self._chat_wait.pop(q.chat_id, None)
+            self._start(self._queue.take(key), token)
         if unread:
-            await self._read(unread)
+            await self._load_heads()
             return 0
         return wait
 
+    async def _load_heads(self) -> None:
+        """The next notice of each chat we hold, whole; gone ones leave the queue."""
+        ids = [q.id for _, q in self._queue.heads() if q.id not in self._queue.loaded][:PAGE]
+        if ids:
+            await self._read(ids)
+
     async def _read(self, ids: list[int]) -> None:
-        """The next notice of each of these chats, whole; gone ones leave the queue."""
         started = time.monotonic()
         async with self.uow() as uow:
             found = {d.notice.id: d for d in await uow.outbox.pending(ids)}
@@ -285,13 +414,14 @@ class DeliveryWorker:
             else:
                 self._queue.loaded[q_id] = d
 
-    def _start(self, d: Delivery) -> None:
+    def _start(self, d: Delivery, token: Reservation | None) -> None:
         assert d.notice.id is not None
         self._in_flight.add(d.notice.id)
-        token, context = None, None
+        context = None
         if d.chat_id is not None:
             self._busy_chats.add(d.chat_id)
-            token, context = reserve(self.limiter, d.chat_id)
+            if token is not None:
+                context = in_context(token)
         task = asyncio.create_task(self._deliver(d, token), context=context)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -310,7 +440,8 @@ class DeliveryWorker:
                     await self._retry(d, "internal error", self._backoff(d))
         finally:
             if token is not None:
-                release_unused(self.limiter, token)
+                with contextlib.suppress(Exception):
+                    await release_unused(self.pacer, token)
             if d.chat_id is not None:
                 self._busy_chats.discard(d.chat_id)
             self._in_flight.discard(d.notice.id)
@@ -541,7 +672,7 @@ class DeliveryWorker:
         async with self.uow() as uow:
             await chat_migrated(uow, d.chat_id, new_chat_id, self.clock)
             await uow.commit()
-        self.limiter.forget(d.chat_id)
+        self.pacer.forget(d.chat_id)
         self._forget(d.chat_id)  # the notice is still pending; the next scan sends it anew
 
     async def _fail(self, d: Delivery, reason: str, error: str = "") -> None:

@@ -70,6 +70,14 @@ class ChatQueues:
             del self._keys[(key, q.edit_key)]
         self.loaded.pop(q.id, None)
 
+    def chats(self) -> set[int]:
+        """The chats with something waiting."""
+        return {key for key in self._chats if isinstance(key, int)}
+
+    def unbound(self) -> bool:
+        """Notices of units without a chat wait."""
+        return any(not isinstance(key, int) for key in self._chats)
+
     def heads(self) -> list[tuple[ChatKey, Queued]]:
         """The next notice of every chat, most urgent first."""
         firsts = [(items[0][0], items[0][1], key) for key, items in self._chats.items()]

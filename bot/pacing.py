@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from contextvars import Context, ContextVar, copy_context
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import (
@@ -145,10 +146,72 @@ class Limiter:
 
 @dataclass
 class Reservation:
-    """A slot the delivery worker took before starting its task; the request uses it once."""
+    """A slot taken before a send: the worker takes it before starting its task (the request
+    uses it once), a direct reply just before its request. ``member`` names it in a shared
+    limiter's windows."""
 
     chat_id: int
     used: bool = False
+    member: str = ""
+
+
+class Pacer(Protocol):
+    """What the worker and the middleware ask of the pacing: this process's own windows
+    (``LocalPacer``) or the token's, shared by every process (``bot.pacing_shared``)."""
+
+    async def global_wait(self, now: float) -> float:
+        """Seconds until the overall window has a slot (0: now)."""
+        ...
+
+    async def try_take(self, chat_id: int, edit: bool, keep: int, now: float
+                       ) -> tuple[Reservation | None, float, bool]:
+        """Take a slot for a send to this chat (an edit of a live message if ``edit``),
+        leaving ``keep`` of the overall window unused; or say how long to wait and whether
+        the overall window (not the chat's) is what is full."""
+        ...
+
+    async def acquire(self, chat_id: int) -> Reservation:
+        """Wait for a slot, then take it (a direct reply)."""
+        ...
+
+    async def finish(self, token: Reservation) -> None: ...
+    async def cancel(self, token: Reservation) -> None: ...
+    def forget(self, chat_id: int) -> None: ...
+
+
+class LocalPacer:
+    """This process's own windows: right when it is the only process sending for the token."""
+
+    def __init__(self, limiter: Limiter) -> None:
+        self.limiter = limiter
+
+    async def global_wait(self, now: float) -> float:
+        return max(0.0, self.limiter.global_free_at(now) - now)
+
+    async def try_take(self, chat_id: int, edit: bool, keep: int, now: float
+                       ) -> tuple[Reservation | None, float, bool]:
+        free = self.limiter.global_free_at(now, keep)
+        if free > now:
+            return None, free - now, True
+        free = (self.limiter.edit_free_at(chat_id, now) if edit
+                else self.limiter.chat_free_at(chat_id, now))
+        if free > now:
+            return None, free - now, False
+        self.limiter.start(chat_id)
+        return Reservation(chat_id), 0.0, False
+
+    async def acquire(self, chat_id: int) -> Reservation:
+        await self.limiter.acquire(chat_id)
+        return Reservation(chat_id, used=True)
+
+    async def finish(self, token: Reservation) -> None:
+        self.limiter.finish(token.chat_id)
+
+    async def cancel(self, token: Reservation) -> None:
+        self.limiter.cancel(token.chat_id)
+
+    def forget(self, chat_id: int) -> None:
+        self.limiter.forget(chat_id)
 
 
 _reservation: ContextVar[Reservation | None] = ContextVar("pacing_reservation", default=None)
@@ -156,19 +219,16 @@ COUNTED = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText",
            "editMessageReplyMarkup", "editMessageCaption", "sendMediaGroup"}
 
 
-def reserve(limiter: Limiter, chat_id: int) -> tuple[Reservation, Context]:
-    """Take a slot now, in priority order, for the first request of a task to be started in
-    the returned context."""
-    limiter.start(chat_id)
-    token = Reservation(chat_id)
+def in_context(token: Reservation) -> Context:
+    """A context in which a task's first request to the token's chat uses the token."""
     context = copy_context()
     context.run(_reservation.set, token)
-    return token, context
+    return context
 
 
-def release_unused(limiter: Limiter, token: Reservation) -> None:
+async def release_unused(pacer: Pacer, token: Reservation) -> None:
     if not token.used:
-        limiter.cancel(token.chat_id)
+        await pacer.cancel(token)
 
 
 class PacingMiddleware(BaseRequestMiddleware):
@@ -176,8 +236,8 @@ class PacingMiddleware(BaseRequestMiddleware):
     slot in the same windows. A direct reply that still meets a 429 waits and tries again; the
     worker's own sends report the 429 back to the worker, which reschedules them durably."""
 
-    def __init__(self, limiter: Limiter, direct_retries: int = 3) -> None:
-        self.limiter = limiter
+    def __init__(self, pacer: Pacer, direct_retries: int = 3) -> None:
+        self.pacer = pacer
         self.direct_retries = direct_retries
 
     async def __call__(
@@ -193,9 +253,9 @@ class PacingMiddleware(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             finally:
-                self.limiter.finish(chat_id)
+                await self.pacer.finish(token)
         for attempt in range(self.direct_retries + 1):
-            await self.limiter.acquire(chat_id)
+            slot = await self.pacer.acquire(chat_id)
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as e:
@@ -204,5 +264,5 @@ class PacingMiddleware(BaseRequestMiddleware):
                 log.warning("429 on a direct reply to %s; waiting %s s", chat_id, e.retry_after)
                 await asyncio.sleep(e.retry_after)
             finally:
-                self.limiter.finish(chat_id)
+                await self.pacer.finish(slot)
         raise AssertionError("unreachable")

@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import Clock
+from storage.notify import announce
 from storage.repos.afteraction import SqlAfterActionRepo
 from storage.repos.assessment import SqlAssessmentRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
+from storage.repos.claims import SqlClaimRepo
 from storage.repos.compensation import SqlCompensationRepo
 from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
@@ -84,6 +86,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepo(s)
         self.outbox = SqlOutboxRepo(s, self._clock)
         self.inbox = SqlInboxRepo(s)
+        self.claims = SqlClaimRepo(s)
         self.files = SqlFileRepo(s)
         # Each feature's repositories: a new feature adds its lines here.
         self.incidents = SqlIncidentRepo(s)
@@ -125,6 +128,8 @@ class SqlUnitOfWork:
                     self._serial.release()
 
     async def commit(self) -> None:
+        if self.outbox.added:
+            await announce(self.session)  # other processes' workers, on commit
         await self.session.commit()
         if self._on_commit is not None and self.outbox.added:
             self.outbox.added = 0

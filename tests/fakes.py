@@ -11,7 +11,7 @@ from core.audit import AuditEntry
 from core.errors import DomainError
 from core.invites import Invite
 from core.notices import Notice
-from core.ports import FileRepo, InboxRepo
+from core.ports import ClaimRepo, FileRepo, InboxRepo
 from core.registry import Grant, Member, Person, Role, Unit, UnitKind
 
 
@@ -195,6 +195,8 @@ class FakeUnitOfWork:
         self.inbox = cast(InboxRepo, None)
         # Files are made by the document builders, outside core's rules.
         self.files = cast(FileRepo, None)
+        # Claims belong to the delivery worker, outside core's rules.
+        self.claims = cast(ClaimRepo, None)
 
     async def commit(self) -> None:
         self.committed = copy.deepcopy(self.work)

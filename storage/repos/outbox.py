@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -81,20 +81,42 @@ class SqlOutboxRepo:
             .limit(limit)
         )
 
-    async def queued(self, now: datetime, limit: int) -> Sequence[Queued]:
-        """Every due notice, light: ids, chats and keys only, no parameters decoded."""
-        chat = func.coalesce(NoticeRow.person_tg_id, UnitRow.chat_id)
+    async def queued(self, now: datetime, limit: int,
+                     chats: Collection[int] | None = None) -> Sequence[Queued]:
+        """Every due notice, light: ids, chats and keys only, no parameters decoded. With
+        ``chats``, only those chats' (0: the notices of units without a chat)."""
+        query = self._light().where(NoticeRow.status == PENDING,
+                                    NoticeRow.next_attempt_at <= now)
+        if chats is not None:
+            if not chats:
+                return []
+            query = query.where(func.coalesce(NoticeRow.person_tg_id, UnitRow.chat_id, 0)
+                                .in_(sorted(chats)))
         rows = (await self.s.execute(
+            query.order_by(NoticeRow.priority, NoticeRow.id).limit(limit))).all()
+        return [Queued(i, p, c, k, m is not None) for i, p, c, k, m in rows]
+
+    async def fresh(self, after_id: int, now: datetime, limit: int) -> Sequence[Queued]:
+        """Due notices committed since the worker last looked, light (by id, oldest first)."""
+        rows = (await self.s.execute(
+            self._light().where(NoticeRow.id > after_id, NoticeRow.status == PENDING,
+                                NoticeRow.next_attempt_at <= now)
+            .order_by(NoticeRow.id).limit(limit))).all()
+        return [Queued(i, p, c, k, m is not None) for i, p, c, k, m in rows]
+
+    async def last_id(self) -> int:
+        return int(await self.s.scalar(select(func.max(NoticeRow.id))) or 0)
+
+    @staticmethod
+    def _light() -> Any:
+        chat = func.coalesce(NoticeRow.person_tg_id, UnitRow.chat_id)
+        return (
             select(NoticeRow.id, NoticeRow.priority, chat, NoticeRow.edit_key,
                    MessageKeyRow.message_id)
             .outerjoin(UnitRow, UnitRow.id == NoticeRow.unit_id)
             .outerjoin(MessageKeyRow, and_(MessageKeyRow.chat_id == chat,
                                            MessageKeyRow.edit_key == NoticeRow.edit_key))
-            .where(NoticeRow.status == PENDING, NoticeRow.next_attempt_at <= now)
-            .order_by(NoticeRow.priority, NoticeRow.id)
-            .limit(limit)
-        )).all()
-        return [Queued(i, p, c, k, m is not None) for i, p, c, k, m in rows]
+        )
 
     async def newer(self, after_id: int, now: datetime, limit: int) -> Sequence[Delivery]:
         """Due notices committed since the worker last looked (by id, oldest first)."""
