@@ -65,6 +65,23 @@ async def check_database(url: str) -> None:
         await engine.dispose()
 
 
+async def check_redis(url: str | None) -> None:
+    """With REDIS_URL set, Redis must answer PING: dialogs live there (bot/dialog_store.py)."""
+    if not url:
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+    try:
+        async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
+            await client.ping()
+    except Exception as e:
+        raise StartRefused(f"redis {safe_url(url)}: {_why(e)} (RESCUEBOT_REDIS_URL; unset it "
+                           "to keep dialogs in memory)") from None
+    finally:
+        await client.aclose()
+
+
 def _why(e: BaseException) -> str:
     if isinstance(e, DBAPIError) and e.orig is not None:
         return str(e.orig).splitlines()[0]
@@ -117,6 +134,7 @@ async def run_bot(settings: Settings, token: str) -> None:
     """Checks, takes the database lock, and runs the bot until cancelled or the lock is lost."""
     log.info(database_line(settings))
     await check_database(settings.database_url)
+    await check_redis(settings.redis_url)
     try:
         async with lock.hold(settings.database_url) as guard:
             await _run_alone(settings, token, guard)
