@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from bot.setting_values import safe_url
 
@@ -43,7 +43,8 @@ class Copied:
 
 def pg_dump_advice(url: str, target: Path) -> str:
     parsed = make_url(url)
-    plain = parsed.set(drivername="postgresql", password=None)
+    plain = URL.create("postgresql", username=parsed.username, host=parsed.host,
+                       port=parsed.port, database=parsed.database, query=parsed.query)
     dsn = plain.render_as_string(hide_password=False)
     password = " (password: PGPASSWORD or ~/.pgpass)" if parsed.password else ""
     command = shlex.join(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", dsn])
