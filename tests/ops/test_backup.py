@@ -21,6 +21,10 @@ def rows(path: Path, where: str = "") -> int:
         return int(db.execute(f"SELECT count(*) FROM notices {where}").fetchone()[0])
 
 
+def leftovers(folder: Path) -> list[Path]:
+    return list(folder.glob("*.partial"))
+
+
 async def test_backup_while_the_bot_writes(sandbox: Sandbox, tmp_path: Path) -> None:
     from core.clock import SystemClock
     from storage import migrate
@@ -74,7 +78,7 @@ async def test_backup_while_the_bot_writes(sandbox: Sandbox, tmp_path: Path) -> 
     copied = rows(copy)
     assert before <= copied <= after, (before, copied, after)
     assert rows(copy, "WHERE status = 'sent'") >= FORCES
-    assert not list(tmp_path.glob(".copy.db.partial"))
+    assert not leftovers(tmp_path)
 
 
 async def test_postgresql_is_told_to_use_pg_dump(tmp_path: Path) -> None:
@@ -89,7 +93,7 @@ async def test_postgresql_is_told_to_use_pg_dump(tmp_path: Path) -> None:
 
 
 async def test_a_missing_database_is_one_line(tmp_path: Path) -> None:
-    code, out, err = await console(
+    code, _, err = await console(
         "backup", str(tmp_path / "copy.db"),
         env={"RESCUEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'none.db'}"})
     assert code == 2
