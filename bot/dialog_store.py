@@ -78,3 +78,18 @@ def make_storage(redis_url: str | None) -> BaseStorage:
         key_builder=DefaultKeyBuilder(prefix=PREFIX, with_bot_id=True),
         state_ttl=EXPIRY, data_ttl=EXPIRY)
     return TransientRedisStorage(inner)
+
+
+async def dialogs_in_progress(storage: BaseStorage, bot_id: int) -> int:
+    """Dialogs started and not yet finished or expired (rescuebot_dialogs_in_progress): one
+    state per person and chat. Redis is counted with SCAN, which never blocks Redis."""
+    if isinstance(storage, MemoryStorage):
+        return sum(1 for record in storage.storage.values() if record.state is not None)
+    inner = storage.inner if isinstance(storage, TransientRedisStorage) else storage
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    if not isinstance(inner, RedisStorage):
+        return 0
+    async with _transient():
+        return sum([1 async for _ in inner.redis.scan_iter(match=f"{PREFIX}:{bot_id}:*:state",
+                                                           count=500)])

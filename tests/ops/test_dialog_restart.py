@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.dialog_store import dialogs_in_progress, make_storage
 from bot.registry_cli import import_file
 from bot.settings import load_settings
 from core.clock import ControllableClock
@@ -39,6 +40,14 @@ async def redis_url() -> AsyncIterator[str]:
         await client.delete(key)
     await client.aclose()
     yield REDIS
+
+
+async def in_progress(redis_url: str) -> int:
+    storage = make_storage(redis_url)
+    try:
+        return await dialogs_in_progress(storage, int(BOT_ID))
+    finally:
+        await storage.close()
 
 
 async def test_dialog_started_on_a_killed_process_is_finished_on_another(
@@ -75,6 +84,7 @@ async def test_dialog_started_on_a_killed_process_is_finished_on_another(
         # question: its message id is written to the dialog only once the question is sent,
         # so a kill between the two would leave a reply to it unmatched.)
         await first.kill()
+        assert await in_progress(redis_url) == 1  # the dialog is in Redis, not in the dead bot
         await second.start()
 
         await sb.press_button(brigade, me, "完成（已选 1）", message_id=menu["message_id"])
@@ -91,6 +101,7 @@ async def test_dialog_started_on_a_killed_process_is_finished_on_another(
                                    text_contains="待审批")
         assert "批准" in str((await sb.wait_callback_answer(cq))["text"])
         order = await sb.wait_for(county.chats["f-police"], "【出动指令】", since=0, timeout=30)
+        assert await in_progress(redis_url) == 0  # submitted: the dialog is over
     finally:
         await first.stop()
         await second.stop()

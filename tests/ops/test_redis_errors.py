@@ -8,7 +8,12 @@ from pathlib import Path
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.dialog_store import RedisUnavailable, TransientRedisStorage, make_storage
+from bot.dialog_store import (
+    RedisUnavailable,
+    TransientRedisStorage,
+    dialogs_in_progress,
+    make_storage,
+)
 from sandbox import Sandbox
 from storage.db import is_transient
 from tests.ops.helpers import console
@@ -41,3 +46,11 @@ async def test_run_refuses_with_one_line_when_redis_is_unreachable(
     assert last.startswith(f"redis redis://:***@127.0.0.1:{port}/2: ")
     assert last.endswith("(RESCUEBOT_REDIS_URL; unset it to keep dialogs in memory)")
     assert ":pw@" not in err
+
+
+async def test_dialogs_in_progress_are_counted() -> None:
+    storage = MemoryStorage()
+    for user in (1, 2):
+        await storage.set_state(StorageKey(bot_id=9, chat_id=5, user_id=user), "Wizard:task")
+    await storage.set_state(StorageKey(bot_id=9, chat_id=5, user_id=3), None)
+    assert await dialogs_in_progress(storage, 9) == 2
