@@ -93,3 +93,14 @@ async def test_telegram_unreachable_and_bad_settings(tmp_path: Path) -> None:
     assert code == 1
     assert out.strip() == ("✗ settings: setting RESCUEBOT_ADMINS: '12a' is not a Telegram "
                            "user id (digits only)")
+
+
+async def test_a_server_without_webhooks_counts_as_none(sandbox: Sandbox,
+                                                        tmp_path: Path) -> None:
+    env = env_for(sandbox, tmp_path)
+    await console("migrate", env=env)
+    sandbox.faults.fail_next(1, status=404, method="getWebhookInfo")
+    code, out, _ = await console("check", env=env)
+    assert code == 0, out
+    assert by_name(out)["webhook"] == ("✓ webhook: none (the server has no getWebhookInfo); "
+                                       "polling works")
