@@ -18,6 +18,7 @@ import contextlib
 import json
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -123,6 +124,12 @@ def setup(level: str, kind: str = "text") -> None:
     logging.captureWarnings(True)
     redact.install()
     sys.excepthook = _scrubbed_excepthook
+    threading.excepthook = _scrubbed_thread_hook
+
+
+def _scrubbed_thread_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _scrubbed_excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
 
 def _scrubbed_excepthook(kind: type[BaseException], error: BaseException,
