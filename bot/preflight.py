@@ -1,8 +1,9 @@
 """What `python -m bot run` checks before it starts, each failure said in one line.
 
-In order: the database answers (which URL, without its password, and what went wrong); no other
-bot runs on it (storage/lock.py); Telegram accepts the token (getMe: a refused token stops the
-start, an unreachable Telegram or proxy is retried with a growing pause and one line each time).
+In order: the database answers (which URL, without its password, and what went wrong); Redis
+answers PING when REDIS_URL is set (dialogs live there); no other bot runs on the database
+(storage/lock.py); Telegram accepts the token (getMe: a refused token stops the start, an
+unreachable Telegram or proxy is retried with a growing pause and one line each time).
 The settings themselves were checked when they were loaded (bot/settings.py).
 """
 
