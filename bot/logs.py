@@ -110,14 +110,16 @@ def formatter(kind: str) -> logging.Formatter:
 
 
 def setup(level: str, kind: str = "text") -> None:
-    """The root logger writes one line per event to stderr, scrubbed; called once by main()."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter(kind))
+    """The root logger writes one line per event to stderr, scrubbed; called once by main().
+
+    Like logging.basicConfig, it leaves a root logger that already has handlers (a program
+    embedding the bot, pytest's capture) to its owner, and only scrubs what they write."""
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(level)
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(formatter(kind))
+        root.addHandler(handler)
+        root.setLevel(level)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if level != "DEBUG":  # a line per sweep every few seconds buries the rest
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
