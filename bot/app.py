@@ -25,6 +25,7 @@ from bot.features import BotFeature
 from bot.handlers import (
     afteraction,
     assessment,
+    compensation,
     consult,
     dispatch,
     drills,
@@ -39,19 +40,26 @@ from bot.handlers import (
     traffic,
     warnings,
 )
+from bot.health import DOWN, OK, STANDBY, Health
 from bot.i18n import Translator
+from bot.metrics import Metrics
 from bot.pacing import Limiter, PacingMiddleware
 from bot.polling import DurablePoller
 from bot.replies import Courier
 from bot.session import TelegramSession
 from bot.settings import LOCALES, Settings
+from bot.web import make_web_app, serve
+from bot.webhook import WebhookIntake
 from core.clock import Clock, SystemClock
 from core.config import MechanismConfig
 from core.feature import failure_hooks
+from core.leadership import Alone, Leadership, Term
 from scheduler.jobs import Sweep
 from scheduler.setup import make_scheduler
 from storage import migrate
 from storage.db import is_transient, make_engine, make_sessionmaker
+from storage.figures import ping
+from storage.sweep_lock import serialized
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -73,6 +81,7 @@ FEATURES: tuple[BotFeature, ...] = (
     assessment.FEATURE,
     mydata.FEATURE,
     find.FEATURE,
+    compensation.FEATURE,
 )
 
 
@@ -120,25 +129,106 @@ class App:
     configs: Configs
     sweep: Sweep
     courier: Courier
+    health: Health
+    metrics: Metrics
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    web_port: int | None = None  # where /healthz, /metrics (and the webhook) listen
+    intake: DurablePoller | None = None  # the poller, or the webhook's intake, while running
 
-    async def run(self) -> None:
-        """Poll, deliver and sweep until cancelled."""
+    leadership: Leadership = field(default_factory=Alone)
+    # Webhook mode receives updates in every process; polling is the leader's alone.
+    polling: bool = True
+
+    async def run(self, webhook: bool = False) -> None:
+        """Deliver (every process), receive on a webhook (every process, with ``webhook``), and
+        sweep and poll while leading, until cancelled."""
         await migrate.upgrade(self.engine)
         await self._set_commands()
-        scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
-        scheduler.start()
-        poller = DurablePoller(self.dp, self.bot, self.uow, self.clock)
+        self.polling = not webhook
+        self.health.set("scheduler", STANDBY)  # until this process leads
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(_logged(self.worker.run()), name="delivery")
-                group.create_task(_logged(poller.run()), name="polling")
+                delivery = group.create_task(_logged(self.worker.run()), name="delivery")
+                self.health.watch_task("delivery", delivery)
+                group.create_task(_logged(self._lead()), name="leading")
+                hook = self.intake = self._intake(True) if webhook else None
+                if isinstance(hook, WebhookIntake):
+                    group.create_task(_logged(hook.run()), name="webhook")
+                self._serve(group, hook if isinstance(hook, WebhookIntake) else None)
+        finally:
+            await self.courier.drain()
+
+    async def _lead(self) -> None:
+        """Each term of leadership: the scheduler (sweep, schedules) and the poller run, and
+        stop the moment the term ends; then this process waits for the next term."""
+        async with contextlib.aclosing(self.leadership.lead()) as terms:
+            async for term in terms:
+                log.info("this process leads: it sweeps%s", " and polls" if self.polling else "")
+                await self._while_leading(term)
+                log.warning("this process no longer leads: sweeping and polling stopped")
+
+    async def _while_leading(self, term: Term) -> None:
+        self.sweep.start()
+        scheduler = make_scheduler(self.sweep, self.settings.sweep_seconds, self.settings.zone)
+        scheduler.start()
+        self.health.watch("scheduler", lambda: _running(scheduler))
+        jobs = [asyncio.create_task(term.wait_ended(), name="term")]
+        if self.polling:
+            poller = self.intake = self._intake(False)
+            jobs.append(asyncio.create_task(poller.run(), name="polling"))
+        try:
+            done, _ = await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
+            for job in done:
+                job.result()  # a poller that died takes the process down, as it always did
         finally:
             scheduler.pause()
+            self.health.set("scheduler", STANDBY)
+            self.sweep.stop()
+            for job in jobs:
+                job.cancel()
+            for job in jobs:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await job
             with contextlib.suppress(TimeoutError):
                 await self.sweep.finish()
             scheduler.shutdown(wait=False)
-            await self.courier.drain()
+
+    # --- intake, health and metrics (issue 14) -------------------------------------------
+
+    def _intake(self, webhook: bool) -> DurablePoller:
+        """Both write each update to the inbox before confirming it, then handle it there."""
+        observe = self._handled
+        if not webhook:
+            return DurablePoller(self.dp, self.bot, self.uow, self.clock, observe=observe)
+        secret = self.settings.webhook.secret
+        assert secret is not None  # checked before the start (preflight.check_webhook)
+        return WebhookIntake(self.dp, self.bot, self.uow, self.clock, secret.get_secret_value(),
+                             observe=observe)
+
+    def _handled(self, seconds: float) -> None:
+        self.metrics.handled(seconds)
+        self.health.handled()
+
+    def _serve(self, group: asyncio.TaskGroup, intake: WebhookIntake | None) -> None:
+        """The web server in a task of its own: the webhook's, or /healthz and /metrics on
+        METRICS__PORT while polling (none if unset)."""
+        hook, shown = self.settings.webhook, self.settings.metrics
+        if intake is not None:
+            url = hook.url
+            assert url is not None
+
+            async def listening(port: int) -> None:
+                self.web_port = port
+                await intake.set_webhook(url)
+
+            app = make_web_app(self.health, self.metrics, intake, hook.path)
+            group.create_task(_logged(serve(app, hook.host, hook.port, listening)), name="web")
+        elif shown.port is not None:
+            async def bound(port: int) -> None:
+                self.web_port = port
+
+            app = make_web_app(self.health, self.metrics)
+            group.create_task(_logged(serve(app, shown.host, shown.port, bound)), name="web")
 
     async def _set_commands(self) -> None:
         with contextlib.suppress(Exception):  # a menu is a comfort, not a duty
@@ -154,16 +244,22 @@ class App:
         await self.engine.dispose()
 
 
+async def _running(scheduler: Any) -> str:
+    return OK if scheduler.running else DOWN
+
+
 def with_hooks(configs: Configs) -> Configs:
-    """The dispatch chain runs the features' after-orders and after-close hooks without
-    importing them."""
+    """The dispatch chain runs the features' after-orders, after-close and after-answer
+    hooks without importing them."""
     hooks = tuple(h for f in FEATURES for h in f.after_orders(configs))
     closing = tuple(h for f in FEATURES for h in f.after_close(configs))
+    answering = tuple(h for f in FEATURES for h in f.after_answer(configs))
     return replace(configs, dispatch=replace(configs.dispatch, after_orders=hooks,
-                                             after_close=closing))
+                                             after_close=closing, after_answer=answering))
 
 
-def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App:
+def build_app(settings: Settings, token: str, clock: Clock | None = None,
+              leadership: Leadership | None = None) -> App:
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_sessionmaker(engine), clock)
@@ -183,6 +279,16 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None) -> App
     dp = make_dispatcher(context, make_storage(settings.redis_url))
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
     steps = [step for f in FEATURES for step in f.sweep_steps(configs)]
-    sweep = Sweep(uow, clock, config, late, steps, transient=is_transient)
+    # Serialized with any other process's sweep (a takeover's overlap): nothing fires twice.
+    sweep = Sweep(serialized(uow), clock, config, late, steps, transient=is_transient)
+    health = Health()
+    health.watch("database", lambda: _answers(engine))
+    metrics = Metrics(engine, clock, dp.storage)
+    worker.on_send = metrics.sent
     return App(settings, bot, engine, uow, dp, worker, translator, clock, config, configs, sweep,
-               courier)
+               courier, health, metrics, leadership=leadership or Alone())
+
+
+async def _answers(engine: AsyncEngine) -> str:
+    await ping(engine)
+    return OK

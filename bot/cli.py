@@ -1,5 +1,5 @@
-"""`python -m bot run | demo | migrate | registry import FILE | invite UNIT | stats | backup FILE
-| check`."""
+"""`python -m bot run [--webhook] | demo | migrate | registry import|export FILE |
+registry convert SRC DST | invite UNIT | stats | backup FILE | check`."""
 
 from __future__ import annotations
 
@@ -15,17 +15,27 @@ from core import redact
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="联调联战 rescue bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot against Telegram (needs RESCUEBOT_TOKEN)")
+    run = sub.add_parser("run", help="run the bot against Telegram (needs RESCUEBOT_TOKEN)")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive updates on a webhook instead of polling (needs "
+                     "RESCUEBOT_WEBHOOK__URL and RESCUEBOT_WEBHOOK__SECRET)")
     demo = sub.add_parser("demo", help="run the bot against a local sandbox, no token needed")
     demo.add_argument("--registry", type=Path, default=None)
     demo.add_argument("--fast", action="store_true", help="no pauses between scenes")
     sub.add_parser("migrate", help="apply database migrations")
     reg = sub.add_parser("registry", help="the registry of units and people")
     reg_sub = reg.add_subparsers(dest="action", required=True)
-    imp = reg_sub.add_parser("import", help="import a registry YAML file")
+    imp = reg_sub.add_parser("import", help="import a registry file (.yaml or .xlsx)")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--lang", choices=("zh", "en"), help="language of the report (default: "
-                     "RESCUEBOT_LOCALE, else Chinese)")
+    exp = reg_sub.add_parser("export", help="write the whole registry to FILE (.xlsx or .yaml)")
+    exp.add_argument("file", type=Path)
+    conv = reg_sub.add_parser("convert", help="a registry file in the other format "
+                              "(.yaml <-> .xlsx), checked; no database")
+    conv.add_argument("source", type=Path)
+    conv.add_argument("target", type=Path)
+    for each in (imp, exp, conv):
+        each.add_argument("--lang", choices=("zh", "en"), help="language of the messages "
+                          "(default: RESCUEBOT_LOCALE, else Chinese)")
     inv = sub.add_parser("invite", help="a one-time code to bind a group chat to a unit")
     inv.add_argument("unit")
     stats = sub.add_parser("stats", help="the county's assessment as .xlsx and/or .docx")
@@ -59,12 +69,18 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         if args.command == "run":
-            asyncio.run(preflight.run_bot(settings, require_token(settings)))
+            webhook = bool(args.webhook)
+            if webhook:
+                preflight.check_webhook(settings)
+            asyncio.run(preflight.run_bot(settings, require_token(settings), webhook))
             return
         if args.command == "demo":
             from demo.run import run_demo
 
             asyncio.run(run_demo(settings, args.registry, fast=args.fast))
+            return
+        if args.command == "registry" and args.action == "convert":
+            _console(args, settings)  # a file to a file: no database to check
             return
         if args.command == "backup":
             _backup(settings, args.file)
@@ -125,7 +141,14 @@ def _console(args: argparse.Namespace, settings: Settings) -> None:
             asyncio.run(registry_cli.run_migrations(settings))
         elif args.command == "registry":
             locale = {"zh": "zh_Hans", "en": "en"}.get(args.lang or "")
-            print(asyncio.run(registry_cli.import_file(settings, args.file, locale=locale)))
+            if args.action == "export":
+                print(asyncio.run(registry_cli.export_file(settings, args.file, locale=locale)))
+            elif args.action == "convert":
+                print(registry_cli.convert_file(settings, args.source, args.target,
+                                                locale=locale))
+            else:
+                print(asyncio.run(registry_cli.import_file(settings, args.file,
+                                                           locale=locale)))
         elif args.command == "invite":
             print(asyncio.run(registry_cli.make_invite(settings, args.unit)))
         elif args.command == "stats":

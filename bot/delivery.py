@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from aiogram import Bot
@@ -52,6 +52,23 @@ URGENT_HEADROOM = 3
 SHOWN_KEPT = 20000  # edited messages whose last text is remembered
 PHOTO_CAPTION = 200  # a photo's caption: the first line of the text that follows it
 PIN_ATTEMPTS = 3  # a pin that fails for the network or a 5xx; a refusal is not tried again
+
+
+def _uncounted(outcome: str, seconds: float) -> None:
+    pass
+
+
+def send_outcome(error: BaseException) -> str:
+    """The label a failed send is counted under (rescuebot_sends_total{outcome})."""
+    if isinstance(error, TelegramRetryAfter):
+        return "429"
+    if isinstance(error, TelegramMigrateToChat):
+        return "migrated"
+    if isinstance(error, TelegramForbiddenError):
+        return "403"
+    if isinstance(error, TelegramServerError):
+        return "5xx"
+    return "other"
 
 
 def _shown(text: str, markup: InlineKeyboardMarkup | None) -> tuple[str, str | None]:
@@ -95,6 +112,8 @@ class DeliveryWorker:
         self._records: asyncio.Queue[tuple[int, int, list[int], asyncio.Future[None]]] = (
             asyncio.Queue()
         )
+        # Told each send's outcome and seconds (bot/metrics.py: rescuebot_sends_total, ...).
+        self.on_send: Callable[[str, float], None] = _uncounted
 
     def wake(self) -> None:
         """Called after every commit that added notices."""
@@ -315,7 +334,7 @@ class DeliveryWorker:
             async with self.uow() as uow:
                 d.message_ids = await uow.outbox.message_for(d.chat_id, notice.edit_key)
         try:
-            message_ids = await self._send(d)
+            message_ids = await self._counted(d)
         except TelegramRetryAfter as e:
             log.warning("429 for chat %s: retry after %s s", d.chat_id, e.retry_after)
             await self._retry(d, "429", float(e.retry_after), count=False)
@@ -335,6 +354,16 @@ class DeliveryWorker:
             if notice.pin and new_message and message_ids:
                 # Delivered and recorded: whatever happens to the pin, the notice is done.
                 await self._pin(d, message_ids[-1])  # the text's first part
+
+    async def _counted(self, d: Delivery) -> list[int]:
+        started = time.monotonic()
+        try:
+            message_ids = await self._send(d)
+        except Exception as e:
+            self.on_send(send_outcome(e), time.monotonic() - started)
+            raise
+        self.on_send("ok", time.monotonic() - started)
+        return message_ids
 
     async def _record(self, notice_id: int, chat_id: int, message_ids: list[int]) -> None:
         """Wait until the send is written down; the chat stays busy until then."""

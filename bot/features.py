@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from aiogram import Router
 
 from bot.configs import Configs
-from core.dispatch.hooks import CloseHook, OrdersHook
+from core.dispatch.hooks import AnswerHook, CloseHook, OrdersHook
 from core.feature import Feature
 from scheduler.jobs import SweepStep
 
@@ -27,6 +27,10 @@ def _no_close_hooks(configs: Configs) -> Sequence[CloseHook]:
     return ()
 
 
+def _no_answer_hooks(configs: Configs) -> Sequence[AnswerHook]:
+    return ()
+
+
 @dataclass(frozen=True)
 class BotFeature:
     core: Feature
@@ -36,3 +40,5 @@ class BotFeature:
     after_orders: Callable[[Configs], Sequence[OrdersHook]] = _no_hooks
     # What the feature does when an incident is closed (the after-action report and lessons).
     after_close: Callable[[Configs], Sequence[CloseHook]] = _no_close_hooks
+    # What the feature does when a force answers its order (the compensation record).
+    after_answer: Callable[[Configs], Sequence[AnswerHook]] = _no_answer_hooks

@@ -21,8 +21,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramUnauthorizedError
-from aiogram.methods import GetUpdates
+from aiogram.exceptions import TelegramConflictError, TelegramUnauthorizedError
+from aiogram.methods import DeleteWebhook, GetUpdates
 from aiogram.types import Update
 
 from bot.logs import log_context
@@ -33,6 +33,11 @@ from storage.retry import retrying
 
 log = logging.getLogger(__name__)
 Handle = Callable[[int, Update], Awaitable[None]]
+Observe = Callable[[float], None]  # seconds one update took to handle (bot/metrics.py)
+
+
+def _unobserved(seconds: float) -> None:
+    pass
 
 
 def chat_key(update: Update) -> int:
@@ -107,9 +112,10 @@ class Lanes:
 class DurablePoller:
     def __init__(
         self, dp: Dispatcher, bot: Bot, uow: CountyUow, clock: Clock, timeout: int = 20,
-        width: int = WIDTH, rescan_seconds: float = 30.0,
+        width: int = WIDTH, rescan_seconds: float = 30.0, observe: Observe = _unobserved,
     ) -> None:
         self.dp, self.bot, self.uow, self.clock, self.timeout = dp, bot, uow, clock, timeout
+        self.observe = observe
         self.lanes = Lanes(self._feed, width)
         self.rescan_seconds = rescan_seconds
         self._last_scan = 0.0
@@ -132,9 +138,12 @@ class DurablePoller:
         offset = last + 1 if last is not None else None
         allowed = self.dp.resolve_used_update_types()
         failures = 0
+        webhook_cleared = False
         while True:
             if time.monotonic() - self._last_scan >= self.rescan_seconds:
                 await self.rescan()
+            if not webhook_cleared:
+                webhook_cleared = await self._delete_webhook()
             try:
                 updates = await self.bot(
                     GetUpdates(offset=offset, timeout=self.timeout, allowed_updates=allowed),
@@ -144,6 +153,8 @@ class DurablePoller:
             except (asyncio.CancelledError, TelegramUnauthorizedError):
                 raise
             except Exception as e:  # the network or Telegram: keep polling, slower
+                if isinstance(e, TelegramConflictError):
+                    webhook_cleared = False  # a webhook set since: delete it again
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
                 log.warning("getUpdates failed (%s: %s); again in %.1f s", type(e).__name__, e,
@@ -168,6 +179,18 @@ class DurablePoller:
             # they are done, so a confirmed update is a handled one. Handling only touches the
             # database (answers go out through the courier), so this costs milliseconds.
             await self.lanes.join()
+
+    async def _delete_webhook(self) -> bool:
+        """Telegram refuses getUpdates (409) while a webhook is set: an earlier `run --webhook`
+        left one. Its pending updates stay and come here. Tried once per start, and again after
+        a 409; a failure is one line, and polling goes on (a 409 brings us back here)."""
+        try:
+            await self.bot(DeleteWebhook(drop_pending_updates=False))
+        except (asyncio.CancelledError, TelegramUnauthorizedError):
+            raise
+        except Exception as e:
+            log.warning("deleteWebhook failed (%s: %s); polling anyway", type(e).__name__, e)
+        return True
 
     async def _last_id(self) -> int | None:
         async with self.uow() as uow:
@@ -210,8 +233,10 @@ class DurablePoller:
             await self._feed_now(update_id, update)
 
     async def _feed_now(self, update_id: int, update: Update) -> None:
+        started = time.monotonic()
         try:
             await self.dp.feed_update(self.bot, update, inbox_update_id=update_id)
+            self.observe(time.monotonic() - started)
         except asyncio.CancelledError:
             raise
         except Exception as e:

@@ -1,17 +1,19 @@
 """What `python -m bot run` checks before it starts, each failure said in one line.
 
 In order: the database answers (which URL, without its password, and what went wrong); Redis
-answers PING when REDIS_URL is set (dialogs live there); no other bot runs on the database
-(storage/lock.py); Telegram accepts the token (getMe: a refused token stops the start, an
-unreachable Telegram or proxy is retried with a growing pause and one line each time).
-The settings themselves were checked when they were loaded (bot/settings.py).
+answers PING when REDIS_URL is set (dialogs live there); on SQLite
+no other bot runs on the file (storage/lock.py; on PostgreSQL several may, one of them leading:
+storage/leader.py); Telegram accepts the token (getMe: a refused token stops the
+start, an unreachable Telegram or proxy is retried with a growing pause and one line each time).
+The settings themselves were checked when they were loaded (bot/settings.py); `run --webhook`
+also needs the webhook's URL and secret (check_webhook, before anything else).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
@@ -24,15 +26,19 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import User
+from pydantic import SecretStr
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bot.session import ProxyRefused
 from bot.setting_values import safe_url
 from bot.settings import Settings
+from core.leadership import Alone, Leadership
 from core.redact import scrub
 from storage import lock
 from storage.db import make_engine
+from storage.leader import AdvisoryLeadership
 
 log = logging.getLogger(__name__)
 RETRY_MAX_SECONDS = 60.0
@@ -131,42 +137,52 @@ def _network_why(e: BaseException) -> str:
     return f"{type(e).__name__}: {message}".splitlines()[0]
 
 
-async def run_bot(settings: Settings, token: str) -> None:
-    """Checks, takes the database lock, and runs the bot until cancelled or the lock is lost."""
+def leadership_for(url: str) -> Leadership:
+    """Who leads: on PostgreSQL an advisory lock among any number of processes; on SQLite this
+    process alone (the file lock has kept every other bot out)."""
+    if make_url(url).get_backend_name() == "postgresql":
+        return AdvisoryLeadership(url)
+    return Alone()
+
+
+def check_webhook(settings: Settings) -> None:
+    """`run --webhook` needs where Telegram posts and the secret it repeats; said in one line."""
+    hook = settings.webhook
+    missing = [name for name, value in (("RESCUEBOT_WEBHOOK__URL", hook.url),
+                                        ("RESCUEBOT_WEBHOOK__SECRET", hook.secret))
+               if not value or (isinstance(value, SecretStr) and not value.get_secret_value())]
+    if missing:
+        raise StartRefused(f"run --webhook needs {' and '.join(missing)} (the public https URL "
+                           "Telegram posts to, and a secret of 1-256 letters, digits, _ or -)")
+    assert hook.url is not None and hook.secret is not None
+    if not hook.url.startswith(("https://", "http://")):
+        raise StartRefused(f"RESCUEBOT_WEBHOOK__URL must be an https:// URL, not {hook.url!r}")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", hook.secret.get_secret_value()):
+        raise StartRefused("RESCUEBOT_WEBHOOK__SECRET may hold only 1-256 letters, digits, _ "
+                           "and - (Telegram's rule for secret_token)")
+
+
+async def run_bot(settings: Settings, token: str, webhook: bool = False) -> None:
+    """Checks, takes the SQLite file lock (PostgreSQL needs none), and runs until cancelled."""
     log.info(database_line(settings))
     await check_database(settings.database_url)
     await check_redis(settings.redis_url)
     try:
-        async with lock.hold(settings.database_url) as guard:
-            await _run_alone(settings, token, guard)
+        async with lock.hold(settings.database_url):
+            await _run(settings, token, leadership_for(settings.database_url), webhook)
     except lock.AlreadyRunning as e:
-        raise StartRefused(f"{e}; one bot per database: stop it first") from None
-    except lock.LockLost as e:
-        raise StartRefused(f"lost the lock on the database ({e}); stopping, since another bot "
-                           "may now run on it") from None
+        raise StartRefused(f"{e}; one bot per SQLite file: stop it first, or use PostgreSQL "
+                           "to run several") from None
 
 
-async def _run_alone(settings: Settings, token: str, guard: lock.DatabaseLock) -> None:
+async def _run(settings: Settings, token: str, leadership: Leadership,
+               webhook: bool = False) -> None:
     from bot.app import build_app
 
-    app = build_app(settings, token)
+    app = build_app(settings, token, leadership=leadership)
     try:
         me = await check_token(app.bot, settings)
         log.info("Telegram: @%s (id %s) %s", me.username, me.id, _route(settings))
-        await _until_first_ends(app.run(), guard.watch())
+        await app.run(webhook)
     finally:
         await app.close()
-
-
-async def _until_first_ends(*jobs: Awaitable[None]) -> None:
-    tasks = [asyncio.ensure_future(j) for j in jobs]
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for t in tasks:
-            t.cancel()
-        for t in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await t
-    for t in done:
-        t.result()

@@ -1,4 +1,5 @@
-"""Console commands of the county's IT officer: migrate, import the registry, make invites."""
+"""Console commands of the county's IT officer: migrate, import, export and convert the
+registry, make invites."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.configs import mechanism_config
-from bot.i18n import Translator
+from bot.i18n import Texts, Translator
 from bot.registry_read import RegistryReadError, read_registry
 from bot.registry_texts import console, problems_text
+from bot.registry_write import WRITERS, write_atomically, writer_for
 from bot.settings import Settings
 from bot.views.registry import import_report_text
 from core.actor import Actor
@@ -24,6 +26,7 @@ from core.clock import Clock, SystemClock
 from core.errors import DomainError
 from core.registry_file import RegistryFile, RegistryFileError, parse_registry
 from core.usecases.binding import create_invite
+from core.usecases.registry_export import counts, export_registry
 from core.usecases.registry_import import ImportReport, import_registry
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
@@ -171,4 +174,63 @@ async def run_migrations(settings: Settings) -> None:
         await engine.dispose()
 
 
-__all__ = ["Busy", "CliError", "import_file", "make_invite", "run_migrations"]
+def _writer(t: Texts, path: Path) -> Callable[[RegistryFile, str], bytes]:
+    writer = writer_for(path.name)
+    if writer is None:
+        raise CliError(console(t("registry.export.unknown_type", path=str(path),
+                                 known=" ".join(WRITERS))))
+    return writer
+
+
+def _write(t: Texts, path: Path, registry: RegistryFile,
+           writer: Callable[[RegistryFile, str], bytes]) -> None:
+    try:
+        write_atomically(path, writer(registry, console(t("registry.xlsx.notes"))))
+    except OSError as e:
+        raise CliError(console(t("registry.export.write_failed", path=str(path),
+                                 why=e.strerror or str(e)))) from None
+
+
+async def export_file(settings: Settings, path: Path, *, locale: str | None = None) -> str:
+    """The whole registry from the database, as a workbook or a YAML file."""
+    locale = locale or settings.locale
+    t = Translator(locale, settings.zone).for_locale(locale)
+    writer = _writer(t, path)
+    engine = make_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        uow = UnitOfWorkFactory(make_sessionmaker(engine), SystemClock())
+        async with uow() as u:
+            registry = await export_registry(u, settings.report.county)
+    except (SQLAlchemyError, OSError) as e:
+        raise CliError(console(t("registry.db_failed", why=_first_line(e)))) from None
+    finally:
+        await engine.dispose()
+    _write(t, path, registry, writer)
+    units, people = counts(registry)
+    return console(t("registry.export.done", units=units, people=people, path=str(path)))
+
+
+def convert_file(settings: Settings, source: Path, target: Path, *,
+                 locale: str | None = None) -> str:
+    """A registry file in the other format (YAML <-> workbook), checked on the way; no
+    database is opened."""
+    locale = locale or settings.locale
+    t = Translator(locale, settings.zone).for_locale(locale)
+    writer = _writer(t, target)
+    try:
+        raw = read_registry(source)
+    except RegistryReadError as e:
+        raise CliError(console(t(e.code, path=str(source), **e.params))) from None
+    try:
+        parsed = parse_registry(raw.data)
+    except RegistryFileError as e:
+        raise CliError(problems_text(t, str(source), e)) from None
+    _write(t, target, parsed, writer)
+    units, people = counts(parsed)
+    return console(t("registry.convert.done", src=str(source), path=str(target), units=units,
+                     people=people))
+
+
+__all__ = ["Busy", "CliError", "convert_file", "export_file", "import_file", "make_invite",
+           "run_migrations"]

@@ -21,6 +21,7 @@ from core.registry_file import Located, plain
 # A county of 1,000 forces and 5,000 people is 0.7 MB and 80,000 YAML values; memory is about
 # 400 bytes a value while parsing, so the value count is what keeps a junk file harmless.
 MAX_BYTES = 2 * 1024 * 1024
+MAX_XLSX_BYTES = 10 * 1024 * 1024  # zipped: 1,000 forces and 8,000 people are about 0.4 MB
 MAX_VALUES = 250_000
 MAX_DEPTH = 32  # the registry itself nests 6 deep
 MAX_ALIAS_VALUES = 100_000  # values YAML aliases may add by repetition, all told
@@ -222,14 +223,20 @@ def parse_text(text: str) -> Any:
     return data
 
 
+def max_bytes(name: str) -> int:
+    """The largest file of this name read: a workbook is zipped, and checked unpacked."""
+    return MAX_XLSX_BYTES if PurePath(name).suffix.lower() == ".xlsx" else MAX_BYTES
+
+
 def read_bytes(path: Path) -> bytes:
+    limit = max_bytes(path.name)
     try:
         with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            data = f.read(limit + 1)
     except OSError as e:
         raise RegistryReadError("registry.unreadable", why=e.strerror or str(e)) from None
-    if len(data) > MAX_BYTES:
-        raise RegistryReadError("registry.read.too_big", limit_mb=MAX_BYTES // (1024 * 1024))
+    if len(data) > limit:
+        raise RegistryReadError("registry.read.too_big", limit_mb=limit // (1024 * 1024))
     return data
 
 
@@ -238,8 +245,15 @@ def _read_yaml(data: bytes) -> RawRegistry:
     return RawRegistry(parse_text(text), encoding)
 
 
-# The one place a file's name chooses its reader; a spreadsheet reader joins it here.
-READERS: dict[str, Callable[[bytes], RawRegistry]] = {".yaml": _read_yaml, ".yml": _read_yaml}
+def _read_xlsx(data: bytes) -> RawRegistry:
+    from bot.registry_xlsx import read_xlsx  # openpyxl is loaded for a workbook only
+
+    return read_xlsx(data)
+
+
+# The one place a file's name chooses its reader.
+READERS: dict[str, Callable[[bytes], RawRegistry]] = {
+    ".yaml": _read_yaml, ".yml": _read_yaml, ".xlsx": _read_xlsx}
 
 
 def reader_for(name: str) -> Callable[[bytes], RawRegistry] | None:
@@ -249,8 +263,9 @@ def reader_for(name: str) -> Callable[[bytes], RawRegistry] | None:
 def read_named(name: str, data: bytes) -> RawRegistry:
     """A registry file's bytes read by the reader its extension names; an unknown extension
     is refused, naming the ones that are read."""
-    if len(data) > MAX_BYTES:
-        raise RegistryReadError("registry.read.too_big", limit_mb=MAX_BYTES // (1024 * 1024))
+    limit = max_bytes(name)
+    if len(data) > limit:
+        raise RegistryReadError("registry.read.too_big", limit_mb=limit // (1024 * 1024))
     reader = reader_for(name)
     if reader is None:
         raise RegistryReadError("registry.read.unknown_type", known=" ".join(READERS))

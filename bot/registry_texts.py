@@ -15,6 +15,10 @@ def console(text: str) -> str:
 
 
 def where_text(t: Texts, p: Problem) -> str:
+    if p.cell:  # a workbook's cell says it all: sheet, row and column
+        if p.column:
+            return t("registry.where.cell", cell=p.cell, column=p.column)
+        return t("registry.where.cell_only", cell=p.cell)
     parts = []
     if p.line is not None:
         parts.append(t("registry.where.line", line=p.line))

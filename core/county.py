@@ -8,6 +8,7 @@ from typing import Protocol
 
 from core.afteraction.ports import AfterActionUnitOfWork
 from core.assessment.ports import AssessmentUnitOfWork
+from core.compensation.ports import CompensationUnitOfWork
 from core.consult.ports import ConsultUnitOfWork
 from core.dispatch.ports import DispatchUnitOfWork
 from core.find.ports import FindUnitOfWork
@@ -23,10 +24,10 @@ from core.warnings.ports import WarningUnitOfWork
 
 # A feature's protocol that extends another's (reports build on the dispatch chain) comes
 # before it, so the order of the bases can be resolved.
-class CountyUnitOfWork(AfterActionUnitOfWork, ReportUnitOfWork, ResponseUnitOfWork,
-                       SitrepUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork, DispatchUnitOfWork,
-                       WarningUnitOfWork, RollCallUnitOfWork, AssessmentUnitOfWork, DataUnitOfWork,
-                       FindUnitOfWork, Protocol):
+class CountyUnitOfWork(AfterActionUnitOfWork, CompensationUnitOfWork, ReportUnitOfWork,
+                       ResponseUnitOfWork, SitrepUnitOfWork, TrafficUnitOfWork, ConsultUnitOfWork,
+                       DispatchUnitOfWork, WarningUnitOfWork, RollCallUnitOfWork,
+                       AssessmentUnitOfWork, DataUnitOfWork, FindUnitOfWork, Protocol):
     """One line per feature: its unit-of-work protocol joins the list above."""
 
 

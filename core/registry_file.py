@@ -3,7 +3,10 @@
 Input is the plain data a YAML loader gives (dicts, lists, strings, numbers, dates); a loader
 that knows where things stand passes ``Located`` mappings so problems carry line numbers.
 Output is a validated ``RegistryFile`` or a ``RegistryFileError`` naming the bad entries and
-fields: units and people are counted from 1, as people count, with the line where known.
+fields: units and people are counted from 1, as people count, with the line where known. A
+spreadsheet reader passes ``Located`` rows that also know the cell of each field, and the
+problems it finds itself (an unknown column) on the top mapping: a problem then names the
+sheet, the row and the column.
 """
 
 from __future__ import annotations
@@ -41,22 +44,43 @@ MAX_PROBLEMS = 50  # listed; the rest are only counted
 
 
 class Located(dict[Any, Any]):
-    """A mapping that remembers its line and the line of each key (1-based)."""
+    """A mapping that remembers its line and the line of each key (1-based).
+
+    From a workbook, also the cell of each key (``("人员!E3", "角色")``: where, and the column
+    as headed), list entries as ``key.N``; ``row`` is the whole row (``("人员!3:3", "")``),
+    for a problem with no cell of its own; ``problems`` are the reader's own findings.
+    """
 
     line: int | None = None
     key_lines: dict[str, int]
     duplicates: list[tuple[str, int]]
+    cells: dict[str, tuple[str, str]]
+    row: tuple[str, str] | None = None
+    problems: list[Problem]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.key_lines = {}
         self.duplicates = []
+        self.cells = {}
+        self.problems = []
 
 
 def line_of(raw: Any, key: str | None = None) -> int | None:
     if not isinstance(raw, Located):
         return None
     return raw.key_lines.get(key, raw.line) if key is not None else raw.line
+
+
+def cell_of(raw: Any, fld: str, item: int | None = None) -> tuple[str, str]:
+    """The cell a field's problem is in, and its column's header; ("", "") from YAML."""
+    if not isinstance(raw, Located):
+        return "", ""
+    first, _, last = fld.partition(".")
+    for key in (f"{first}.{item}" if item is not None else None, last, first):
+        if key and key in raw.cells:
+            return raw.cells[key]
+    return raw.row or ("", "")
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,8 @@ class Problem:
     person: int | None = None
     item: int | None = None
     line: int | None = None
+    cell: str = ""  # a workbook's "人员!E3"; then the line is the sheet's row
+    column: str = ""  # the cell's column as headed in the sheet, "角色"
 
 
 class RegistryFileError(DomainError):
@@ -156,8 +182,15 @@ class _Checker:
         if len(self.problems) >= MAX_PROBLEMS:
             return
         line = line or line_of(at.raw, fld.split(".")[0] if fld else None)
+        cell, column = cell_of(at.raw, fld, item)
         self.problems.append(Problem(code, fld, params, at.unit, at.unit_code, at.person,
-                                     item, line))
+                                     item, line, cell, column))
+
+    def found(self, problem: Problem) -> None:
+        """A problem the reader found itself (a spreadsheet's unknown column)."""
+        self.total += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
 
     def text(self, raw: dict[str, Any], key: str, at: Where, *, required: bool,
              limit: str | None = None, item: int | None = None, fld: str | None = None) -> str:
@@ -419,6 +452,8 @@ def parse_registry(raw: Any) -> RegistryFile:
         raise RegistryFileError([Problem("not_mapping")])
     top = _keys(raw)
     at = Where(raw)
+    for problem in getattr(raw, "problems", ()):
+        ck.found(problem)
     ck.unknown_keys(top, {"county", "units"}, at)
     county = ck.text(top, "county", at, required=True)
     units_raw = top.get("units")

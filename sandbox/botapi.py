@@ -23,6 +23,7 @@ from .state import (
     mentions_of,
     shallow_message,
 )
+from .webhooks import Hooks
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +147,7 @@ Handler = Callable[[BotAccount, dict[str, Any], dict[str, Upload]], Awaitable[An
 class BotApi:
     def __init__(self, world: World) -> None:
         self.world = world
+        self.hooks = Hooks()
         self.methods: dict[str, Handler] = {
             name[len("m_") :].lower(): getattr(self, name)
             for name in dir(self)
@@ -392,15 +394,27 @@ class BotApi:
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
     ) -> Any:
         url = str(params.get("url") or "")
-        bot.webhook = (
-            {"url": url, **{k: v for k, v in params.items() if k != "url"}} if url else None
-        )
+        if not url:
+            return await self.m_deleteWebhook(bot, params, files)
+        if not url.startswith(("https://", "http://")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            bot.allowed_updates = [str(a) for a in allowed] or None
+        if params.get("drop_pending_updates"):
+            bot.updates.clear()
+        bot.webhook = {"url": url, **{k: v for k, v in params.items() if k != "url"}}
+        self.hooks.start(self, bot)
         return True
 
     async def m_deleteWebhook(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
     ) -> Any:
         bot.webhook = None
+        self.hooks.stop(bot.token)
         if params.get("drop_pending_updates"):
             bot.updates.clear()
         return True
@@ -408,11 +422,18 @@ class BotApi:
     async def m_getWebhookInfo(
         self, bot: BotAccount, params: dict[str, Any], files: dict[str, Upload]
     ) -> Any:
-        return {
-            "url": (bot.webhook or {}).get("url", ""),
+        hook = bot.webhook or {}
+        info: dict[str, Any] = {
+            "url": hook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(bot.updates),
         }
+        for key in ("last_error_date", "last_error_message", "max_connections"):
+            if key in hook:
+                info[key] = hook[key]
+        if hook and bot.allowed_updates is not None:
+            info["allowed_updates"] = list(bot.allowed_updates)
+        return info
 
     def message_text(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         """A message's text as Telegram checks it: parsed, measured, not blank."""

@@ -17,6 +17,7 @@ from aiohttp import web
 from .botapi import ApiError, BotApi, Upload, coerce_params
 from .limits import RateLimiter
 from .state import BotAccount, StoredMessage, World
+from .webhooks import Attempt, WebhookPolicy
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class Sandbox(World):
         return self.base_url
 
     async def stop(self) -> None:
+        await self.api.hooks.close()
         for bot in self.bots.values():
             bot.poll_seq += 1  # release long polls so the runner can shut down promptly
             bot.notify()
@@ -306,8 +308,24 @@ class Sandbox(World):
             raise AssertionError(f"callback query {cq} was not answered within {timeout}s")
         return dict(found)
 
+    @property
+    def webhook_attempts(self) -> list[Attempt]:
+        """Every POST of an update to a webhook, oldest first: update_id, status (0: no
+        answer), when."""
+        return list(self.api.hooks.attempts)
+
+    def on_webhook_answer(self, observer: Callable[[Attempt], None]) -> None:
+        """Call ``observer`` with each webhook attempt the moment the bot has answered it."""
+        self.api.hooks.observers.append(observer)
+
+    @property
+    def webhook_policy(self) -> WebhookPolicy:
+        """The pauses between webhook attempts (Telegram's are longer; tests want short)."""
+        return self.api.hooks.policy
+
     async def wait_delivered(self, timeout: float = 10.0, token: str | None = None) -> None:
-        """Wait until the bot confirmed (via getUpdates offset) every update sent to it."""
+        """Wait until the bot confirmed every update sent to it: by getUpdates' offset, or by
+        a 2xx answer to the webhook's POST."""
         bot = self.bot(token)
 
         def probe() -> bool | None:
@@ -357,6 +375,7 @@ class Sandbox(World):
         super().__init__(self.limiter)
         self.limiter.reset()
         for bot in old_bots.values():
+            self.api.hooks.stop(bot.token)
             bot.poll_seq += 1
             bot.notify()
         if keep_bots:

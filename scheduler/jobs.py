@@ -32,13 +32,24 @@ class Sweep:
     # those are one line and the next sweep tries again; anything else is a fault, with its trace.
     transient: Callable[[BaseException], bool] = lambda _e: False
     _busy: bool = False
+    _stopped: bool = False
 
     async def run(self) -> None:
         """Everything overdue, acted on once; safe to run at any moment and again."""
-        if self.running.locked():
-            return  # the last sweep is still at work; this one would only queue behind it
+        if self._stopped or self.running.locked():
+            return  # stopped, or the last sweep is still at work: this one would queue behind
         async with self.running:
             await self._steps()
+
+    def stop(self) -> None:
+        """No sweep starts from now on, and one under way ends after the step at work (that
+        step's transaction commits or rolls back whole). Called when this process stops
+        leading: another process sweeps now."""
+        self._stopped = True
+
+    def start(self) -> None:
+        """Sweeps run again (this process leads again)."""
+        self._stopped = False
 
     async def finish(self, within: float = 10.0) -> None:
         """Let a sweep under way end by itself, so stopping does not cut a step in half."""
@@ -51,6 +62,9 @@ class Sweep:
         jobs += [("flagging late notices", self._flag), ("pruning the inbox", self._prune)]
         busy = False
         for name, job in jobs:
+            if self._stopped:
+                log.info("sweep stopped before %s", name)
+                return
             try:
                 await job()
             except Exception as e:

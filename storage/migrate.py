@@ -8,10 +8,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+# "rb-migr8"; advisory lock keys are per database.
+MIGRATE_KEY = int.from_bytes(b"rb-migr8", "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 
 def alembic_config() -> Config:
@@ -28,6 +31,11 @@ async def _run(engine: AsyncEngine, action: Any, *args: Any) -> None:
         action(cfg, *args)
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several processes starting at once on one database: one migrates, the others wait
+            # here and then find the database at its revision already. The lock is the
+            # transaction's, released by its commit or by a crash alike.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_KEY})
         await conn.run_sync(go)
 
 

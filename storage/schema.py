@@ -4,6 +4,7 @@ from storage import (  # noqa: F401  feature tables
     tables_afteraction,
     tables_alerts,
     tables_assessment,
+    tables_compensation,
     tables_consult,
     tables_dispatch,
     tables_mydata,

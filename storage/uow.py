@@ -14,6 +14,7 @@ from core.clock import Clock
 from storage.repos.afteraction import SqlAfterActionRepo
 from storage.repos.assessment import SqlAssessmentRepo
 from storage.repos.chats import SqlAuditRepo, SqlChatRepo, SqlInboxRepo, SqlInviteRepo
+from storage.repos.compensation import SqlCompensationRepo
 from storage.repos.consult import SqlConsultationRepo
 from storage.repos.dispatch import (
     SqlConcurrenceRepo,
@@ -104,6 +105,7 @@ class SqlUnitOfWork:
         self.afteraction = SqlAfterActionRepo(s)
         self.assessment = SqlAssessmentRepo(s)
         self.data_reminders = SqlDataReminderRepo(s)
+        self.compensation = SqlCompensationRepo(s)
         return self
 
     async def __aexit__(

@@ -1,5 +1,9 @@
 """The /dispatch dialog: incident (or a new one), forces by category, task, rendezvous, confirm.
 
+At the force step a search by equipment or capability (🔍) offers /find's ranked list for a
+word, asked with a ForceReply (groups in privacy mode show the bot only replies), to tick forces
+from; « goes back to the categories.
+
 The dialog only gathers choices; the plan is made by the same use case as the one-line form.
 State lives in aiogram's FSM, keyed by chat and person, so only the dispatcher who started it
 can move it on.
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -27,10 +31,11 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Number
-from bot.i18n import Texts, Translator, join
+from bot.i18n import Html, Texts, Translator, join
 from bot.render import mention, shorten
 from bot.replies import Outbound
 from bot.views.dispatch import force_lines
+from bot.views.find import hit_line
 from core.actor import Actor
 from core.clock import Clock
 from core.dispatch.choices import ForceChoice, forces_of
@@ -39,9 +44,13 @@ from core.dispatch.incidents import open_incident
 from core.dispatch.plans import no_place, split_tasks, submit_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.errors import Conflict
+from core.find.ports import FindUnitOfWork
+from core.find.search import Hit
+from core.find.usecases import find_forces
 from core.limits import within
 from core.notices import text
 from core.registry import ForceCategory, Role, UnitKind
+from core.rollcall.config import RollCallConfig
 
 CATEGORIES = list(ForceCategory)
 
@@ -52,6 +61,7 @@ class Wizard(StatesGroup):
     task = State()
     rendezvous = State()
     confirm = State()
+    search = State()  # waiting for the word to search the forces by
 
 
 class Op(StrEnum):
@@ -66,6 +76,8 @@ class Op(StrEnum):
     DONE = "d"
     SUBMIT = "s"
     CANCEL = "x"
+    SEARCH = "q"  # 🔍: ask for a word
+    PICK = "p"  # tick or untick a force of the search's list
 
 
 class Step(CallbackData, prefix="d1"):
@@ -76,7 +88,9 @@ class Step(CallbackData, prefix="d1"):
 
 
 OPENING = frozenset({Op.INCIDENT, Op.NEW_INCIDENT, Op.CANCEL})
-PICKING = frozenset({Op.CATEGORY, Op.BACK, Op.FORCE, Op.DONE, Op.CANCEL})
+PICKING = frozenset({Op.CATEGORY, Op.BACK, Op.FORCE, Op.DONE, Op.CANCEL, Op.SEARCH, Op.PICK})
+# Forces a search lists as buttons: the best ones; a longer list is a word to narrow.
+SEARCH_SHOWN = 12
 
 
 def _kb(rows: list[list[tuple[str, Step]]]) -> InlineKeyboardMarkup:
@@ -106,6 +120,7 @@ async def start_dialog(message: Message, uow: DispatchUnitOfWork, actor: Actor, 
 def _categories(t: Texts, chosen: int) -> InlineKeyboardMarkup:
     rows = [[(t(f"category.{c}"), Step(op=Op.CATEGORY, value=i))]
             for i, c in enumerate(CATEGORIES)]
+    rows.append([(t("dispatch.search.button"), Step(op=Op.SEARCH))])
     rows.append([(t("dispatch.dialog.done", count=chosen), Step(op=Op.DONE)),
                  (t("dispatch.dialog.cancel"), Step(op=Op.CANCEL))])
     return _kb(rows)
@@ -131,6 +146,7 @@ def _allowed(step: str | None, data: dict[str, object]) -> frozenset[Op]:
         return PICKING if "incident" in data else OPENING
     return {Wizard.incident.state: OPENING, Wizard.task.state: PICKING,
             Wizard.rendezvous.state: frozenset({Op.CANCEL}),
+            Wizard.search.state: PICKING,
             Wizard.confirm.state: frozenset({Op.SUBMIT, Op.CANCEL})}.get(step or "", frozenset())
 
 
@@ -148,6 +164,7 @@ class Tap:
     clock: Clock
     translator: Translator
     dispatch_config: DispatchConfig
+    rollcall_config: RollCallConfig
     out: Outbound
 
     @property
@@ -167,7 +184,8 @@ def _tapped(op: Op, handle: OnTap) -> Callable[..., Awaitable[None]]:
 
     async def tapped(query: CallbackQuery, state: FSMContext, uow: DispatchUnitOfWork,
                      actor: Actor, t: Texts, clock: Clock, translator: Translator,
-                     dispatch_config: DispatchConfig, out: Outbound, callback_data: Step) -> None:
+                     dispatch_config: DispatchConfig, rollcall_config: RollCallConfig,
+                     out: Outbound, callback_data: Step) -> None:
         data = await _mine(query, state, t, out)
         if data is None:
             return
@@ -175,7 +193,7 @@ def _tapped(op: Op, handle: OnTap) -> Callable[..., Awaitable[None]]:
         if op not in offered or not isinstance(query.message, Message):
             raise Conflict("button_not_now")
         await handle(Tap(query.message, callback_data.value, data, state, uow, actor, t, clock,
-                         translator, dispatch_config, out))
+                         translator, dispatch_config, rollcall_config, out))
         out.toast()
 
     tapped.__name__ = f"on_{op.name.lower()}"
@@ -201,7 +219,59 @@ async def _incident(tap: Tap) -> None:
 
 
 async def _back(tap: Tap) -> None:
+    # The search's list is left: its buttons, tapped later, are stale.
+    await tap.state.update_data(found=None, word=None)
     tap.edit(tap.t("dispatch.dialog.category"), _categories(tap.t, len(tap.chosen)))
+
+
+async def _search(tap: Tap) -> None:
+    await _ask(tap.message, tap.state, tap.actor, tap.t, tap.out, Wizard.search, "search")
+
+
+async def _pick(tap: Tap) -> None:
+    """Ticks or unticks a force of the search's list; a force that list did not show (an older
+    search's button, or the list left) is refused before anything changes."""
+    found = [int(i) for i in tap.data.get("found") or []]  # type: ignore[attr-defined]
+    chosen = tap.chosen
+    if tap.value not in found:
+        raise Conflict("button_not_now")
+    hits = await _hits(tap.uow, tap.actor, str(tap.data.get("word") or ""), tap.clock,
+                       tap.rollcall_config)
+    unit = next((h.unit for h in hits if h.unit.id == tap.value), None)
+    if unit is None and tap.value not in chosen:  # gone from the registry since
+        raise Conflict("button_not_now")
+    if unit is not None and not unit.is_bound:
+        raise Conflict("force_unbound", force=unit.name, code=unit.code)
+    chosen = [c for c in chosen if c != tap.value] if tap.value in chosen else [*chosen, tap.value]
+    await tap.state.update_data(chosen=chosen)
+    body, markup = _found(tap.t, str(tap.data.get("word") or ""), hits, chosen)
+    await tap.state.update_data(found=[h.unit.id for h in hits[:SEARCH_SHOWN]])
+    tap.edit(body, markup)
+
+
+async def _hits(uow: DispatchUnitOfWork, actor: Actor, word: str, clock: Clock,
+                rollcall_config: RollCallConfig) -> list[Hit]:
+    # The storage unit of work carries every feature's repositories (core.county).
+    found = await find_forces(cast(FindUnitOfWork, uow), actor, word, clock,
+                              rollcall_config.zone)
+    return found.hits
+
+
+def _found(t: Texts, word: str, hits: list[Hit], chosen: list[int]
+           ) -> tuple[str, InlineKeyboardMarkup]:
+    """/find's ranked list for the word, its first forces as buttons to tick."""
+    rows = [[(("☑ " if h.unit.id in chosen else "☐ ") + h.unit.name,
+              Step(op=Op.PICK, value=h.unit.id or 0))] for h in hits[:SEARCH_SHOWN]]
+    rows.append([(t("dispatch.search.again"), Step(op=Op.SEARCH))])
+    rows.append([(t("dispatch.search.back"), Step(op=Op.BACK)),
+                 (t("dispatch.dialog.done", count=len(chosen)), Step(op=Op.DONE))])
+    if not hits:
+        return t("dispatch.search.none", word=word), _kb(rows)
+    lines = "\n".join(hit_line(t, n, h) for n, h in enumerate(hits[:SEARCH_SHOWN], 1))
+    more = (t("dispatch.search.more", count=len(hits) - SEARCH_SHOWN)
+            if len(hits) > SEARCH_SHOWN else "")
+    return t("dispatch.search.head", word=word, count=len(hits), lines=Html(lines),
+             more=Html(more)), _kb(rows)
 
 
 async def _category(tap: Tap) -> None:
@@ -242,7 +312,7 @@ async def _submit_tap(tap: Tap) -> None:
 TAPS: dict[Op, OnTap] = {
     Op.CANCEL: _cancel, Op.NEW_INCIDENT: _new_incident, Op.INCIDENT: _incident,
     Op.BACK: _back, Op.CATEGORY: _category, Op.FORCE: _force, Op.DONE: _done,
-    Op.SUBMIT: _submit_tap,
+    Op.SUBMIT: _submit_tap, Op.SEARCH: _search, Op.PICK: _pick,
 }
 
 
@@ -276,7 +346,8 @@ async def _ask(message: Message, state: FSMContext, actor: Actor, t: Texts, out:
 
 
 async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t: Texts,
-                  uow: DispatchUnitOfWork, clock: Clock, out: Outbound) -> None:
+                  uow: DispatchUnitOfWork, clock: Clock, rollcall_config: RollCallConfig,
+                  out: Outbound) -> None:
     data = await state.get_data()
     reply = message.reply_to_message
     if reply is None or data.get("prompt") is None or reply.message_id != data.get("prompt"):
@@ -289,6 +360,15 @@ async def on_text(message: Message, state: FSMContext, bot: Bot, actor: Actor, t
         await state.set_state(Wizard.choosing)
         out.reply(message, t("dispatch.incident.opened", id=opened.id, title=opened.title)
                             + "\n" + t("dispatch.dialog.category"), markup=_categories(t, 0))
+        return
+    if await state.get_state() == Wizard.search.state:
+        hits = await _hits(uow, actor, text, clock, rollcall_config)  # a refusal: ask again
+        word = " ".join(text.split())
+        await state.update_data(word=word, found=[h.unit.id for h in hits[:SEARCH_SHOWN]],
+                                prompt=None)
+        await state.set_state(Wizard.choosing)
+        body, markup = _found(t, word, hits, [int(i) for i in data["chosen"]])
+        out.reply(message, body, markup=markup)
         return
     if await state.get_state() == Wizard.task.state:
         task, tasks = split_tasks(text, forces)  # a refusal leaves the question open
@@ -328,4 +408,5 @@ def make_router() -> Router:
     router.message.register(on_text, Wizard.incident, F.reply_to_message, F.text)
     router.message.register(on_text, Wizard.task, F.reply_to_message, F.text)
     router.message.register(on_text, Wizard.rendezvous, F.reply_to_message, F.text)
+    router.message.register(on_text, Wizard.search, F.reply_to_message, F.text)
     return router

@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot import questions
 from bot.callbacks import ActionCallback
 from bot.context import UowFactory
-from bot.i18n import Texts
+from bot.i18n import Texts, Translator
 from bot.prompts import answer_to, ask_question
 from bot.replies import Outbound
 from core.actor import Actor
@@ -22,8 +23,10 @@ from core.dispatch.decisions import (
     decidable,
     reject_plan,
 )
+from core.dispatch.hooks import OrderAnswered
 from core.dispatch.model import OrderStatus, PromptKind
 from core.dispatch.orders import answer_order, answerable
+from core.dispatch.plans import get_plan
 from core.dispatch.ports import DispatchUnitOfWork
 from core.dispatch.reinforce import (
     decide_reinforcement,
@@ -47,10 +50,19 @@ async def approve(query: CallbackQuery, callback_data: ActionCallback, uow: Disp
 
 async def order_step(query: CallbackQuery, callback_data: ActionCallback,
                      uow: DispatchUnitOfWork, actor: Actor, t: Texts, clock: Clock,
-                     out: Outbound) -> None:
+                     dispatch_config: DispatchConfig, out: Outbound, uows: UowFactory,
+                     translator: Translator) -> None:
     step = ORDER_STEPS[callback_data.action]
-    await answer_order(uow, actor, callback_data.ref, step, "", clock)
+    order = await answer_order(uow, actor, callback_data.ref, step, "", clock)
     out.toast(t("dispatch.toast.order", state=text(f"dispatch.order.state.{step}")))
+    # What other features do on an answer (the compensation record's people question), in
+    # this transaction; their questions go out after the commit.
+    if dispatch_config.after_answer:
+        plan, incident = await get_plan(uow, order.plan_id)
+        answered = OrderAnswered(order, plan, incident, actor.tg_id, actor.display_name,
+                                 clock.now())
+        for hook in dispatch_config.after_answer:
+            await questions.ask(await hook(uow, answered), uow, out, uows, translator)
 
 
 async def agree(query: CallbackQuery, callback_data: ActionCallback, uow: DispatchUnitOfWork,

@@ -14,10 +14,10 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import ActionCallback
 from bot.i18n import Texts
 from bot.registry_read import (
-    MAX_BYTES,
     READERS,
     RawRegistry,
     RegistryReadError,
+    max_bytes,
     read_named,
     reader_for,
 )
@@ -61,8 +61,8 @@ async def _download(bot: Bot, t: Texts, name: str, file_id: str) -> bytes | str:
             return t("upload.too_big_for_telegram", path=name)
         log.warning("registry upload %s: getFile refused: %s", name, e.message)
         return t("upload.download_failed", path=name)
-    if (found.file_size or 0) > MAX_BYTES:
-        return t("registry.read.too_big", path=name, limit_mb=MAX_BYTES // (1024 * 1024))
+    if (found.file_size or 0) > max_bytes(name):
+        return t("registry.read.too_big", path=name, limit_mb=max_bytes(name) // (1024 * 1024))
     if not found.file_path:
         return t("upload.download_failed", path=name)
     data = await bot.download_file(found.file_path)

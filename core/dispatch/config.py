@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from core.dispatch.hooks import CloseHook, OrdersHook
+from core.dispatch.hooks import AnswerHook, CloseHook, OrdersHook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -23,6 +23,8 @@ class DispatchConfig:
     after_orders: tuple[OrdersHook, ...] = ()
     # Run after /close closed an incident, in the same transaction (the after-action report).
     after_close: tuple[CloseHook, ...] = ()
+    # Run after a force's answer to its order, in the same transaction (the compensation record).
+    after_answer: tuple[AnswerHook, ...] = ()
 
     def in_flood_season(self, now: datetime) -> bool:
         start, _, end = self.flood_season.partition("..")

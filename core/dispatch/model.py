@@ -243,6 +243,7 @@ class PromptKind(StrEnum):
     CONSULT_DECLINE = "consult_decline"  # why an expert cannot attend (core/consult)
     RESPONSE_REFUSE = "response_no"  # 暂不启动 a response level (core.response)
     LESSONS = "lessons"  # 问题与改进 after an incident is closed (core/afteraction)
+    COMP_PEOPLE = "comp_people"  # how many people a social force sent (core/compensation)
 
 
 @dataclass

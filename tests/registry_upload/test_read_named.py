@@ -18,7 +18,7 @@ def test_another_extension_is_refused_naming_the_known_ones(name: str) -> None:
     with pytest.raises(RegistryReadError) as e:
         read_named(name, b"county: x\n")
     assert e.value.code == "registry.read.unknown_type"
-    assert e.value.params["known"] == ".yaml .yml"
+    assert e.value.params["known"] == ".yaml .yml .xlsx"
 
 
 def test_too_big_is_refused_before_reading() -> None:
