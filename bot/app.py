@@ -12,12 +12,15 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.configs import Configs, build_configs
 from bot.context import ContextMiddleware
 from bot.delivery import DeliveryWorker
+from bot.dialog_store import dialogs_in_progress, make_storage
 from bot.features import BotFeature
 from bot.handlers import (
     afteraction,
@@ -104,8 +107,9 @@ def make_bot(token: str, api_url: str, proxy: str | None = None) -> Bot:
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
 
-def make_dispatcher(context: ContextMiddleware) -> Dispatcher:
-    dp = Dispatcher()
+def make_dispatcher(context: ContextMiddleware, storage: BaseStorage | None = None) -> Dispatcher:
+    # Dialog state: in Redis when REDIS_URL is set (bot/dialog_store.py), else in memory.
+    dp = Dispatcher(storage=storage or MemoryStorage())
     dp.update.outer_middleware(context)
     # What no feature took (an old button, an unknown command) is answered last.
     dp.include_routers(*(r for f in FEATURES for r in f.routers()), stale.make_router())
@@ -246,6 +250,8 @@ class App:
         if close is not None:
             with contextlib.suppress(Exception):
                 await close()
+        with contextlib.suppress(Exception):
+            await self.dp.storage.close()
         await self.bot.session.close()
         await self.engine.dispose()
 
@@ -297,14 +303,14 @@ def build_app(settings: Settings, token: str, clock: Clock | None = None,
     uow.listeners.append(worker.wake)
     courier = Courier(bot)
     context = ContextMiddleware(uow, translator, clock, configs, settings, courier, core_features)
-    dp = make_dispatcher(context)
+    dp = make_dispatcher(context, make_storage(settings.redis_url))
     late = timedelta(seconds=settings.delivery.undelivered_flag_seconds)
     steps = [step for f in FEATURES for step in f.sweep_steps(configs)]
     # Serialized with any other process's sweep (a takeover's overlap): nothing fires twice.
     sweep = Sweep(serialized(uow), clock, config, late, steps, transient=is_transient)
     health = Health()
     health.watch("database", lambda: _answers(engine))
-    metrics = Metrics(engine, clock, dp.storage)
+    metrics = Metrics(engine, clock, lambda: dialogs_in_progress(dp.storage, bot.id))
     worker.on_send = metrics.sent
     return App(settings, bot, engine, uow, dp, worker, translator, clock, config, configs, sweep,
                courier, health, metrics, leadership=leadership or Alone())

@@ -1,15 +1,14 @@
 """`python -m bot run [--webhook] | demo | migrate | registry import|export FILE |
-registry convert SRC DST | invite UNIT | stats`."""
+registry convert SRC DST | invite UNIT | stats | backup FILE | check`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
-from bot.settings import Settings, load_settings, require_token
+from bot.settings import Settings, SettingsError, load_settings, require_token
 from core import redact
 
 
@@ -50,21 +49,21 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--drill", action="store_true", help="drill figures (never mixed)")
     stats.add_argument("--lang", choices=("zh", "en"), help="language of the files (default: "
                        "RESCUEBOT_LOCALE, else Chinese)")
+    backup = sub.add_parser("backup", help="a consistent copy of the SQLite database, while "
+                            "the bot runs (PostgreSQL: prints the pg_dump command)")
+    backup.add_argument("file", type=Path)
+    sub.add_parser("check", help="settings, database, migrations, token, webhook and Redis: "
+                   "one line each, exit status 1 if any fails")
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        _check()
+        return
     settings = load_settings()
-    quiet = args.command not in ("run", "demo")
-    logging.basicConfig(level="WARNING" if quiet else settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    if settings.log_level != "DEBUG":  # a line per sweep every few seconds buries the rest
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    redact.install()
-    if settings.token is not None:
-        redact.remember(settings.token.get_secret_value())
+    _logging(settings, quiet=args.command not in ("run", "demo"))
     # Each command imports what it needs: `run` neither the console commands nor the demo.
     from bot import preflight
 
@@ -83,6 +82,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.command == "registry" and args.action == "convert":
             _console(args, settings)  # a file to a file: no database to check
             return
+        if args.command == "backup":
+            _backup(settings, args.file)
+            return
         print(preflight.database_line(settings), file=sys.stderr)
         asyncio.run(preflight.check_database(settings.database_url))
         _console(args, settings)
@@ -91,6 +93,44 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         pass
+
+
+def _logging(settings: Settings, quiet: bool) -> None:
+    from bot import logs
+
+    logs.setup("WARNING" if quiet else settings.log_level, settings.log_format)
+    for secret in (settings.token, settings.webhook.secret):
+        if secret is not None:
+            redact.remember(secret.get_secret_value())
+
+
+def _check() -> None:
+    from bot.check import Line, run_checks
+
+    try:
+        settings = load_settings()
+    except SettingsError as e:
+        print(Line(False, "settings", str(e)))
+        sys.exit(1)
+    _logging(settings, quiet=True)
+    lines = asyncio.run(run_checks(settings))
+    for line in lines:
+        print(line)
+    sys.exit(0 if all(line.ok for line in lines) else 1)
+
+
+def _backup(settings: Settings, target: Path) -> None:
+    from bot import backup
+
+    try:
+        source = backup.sqlite_path(settings.database_url)
+        if source is None:
+            print(backup.pg_dump_advice(settings.database_url, target))
+            sys.exit(2)
+        print(backup.backup_sqlite(source, target).line())
+    except backup.BackupRefused as e:
+        print(f"backup: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 def _console(args: argparse.Namespace, settings: Settings) -> None:

@@ -30,6 +30,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.delivery_queue import ChatQueues
 from bot.i18n import Translator
+from bot.logs import incident_of, log_context
 from bot.pacing import Pacer, Reservation, in_context, release_unused
 from bot.render import ELLIPSIS, render, shorten, visible
 from bot.settings import DeliverySettings
@@ -427,6 +428,10 @@ class DeliveryWorker:
         task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, d: Delivery, token: Reservation | None) -> None:
+        with log_context(notice_id=d.notice.id, incident=incident_of(d.notice)):
+            await self._deliver_now(d, token)
+
+    async def _deliver_now(self, d: Delivery, token: Reservation | None) -> None:
         assert d.notice.id is not None
         try:
             await self._attempt(d)

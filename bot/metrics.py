@@ -5,7 +5,7 @@ Counted as they happen, in this process: sends by outcome and their latency (the
 worker), updates handled and their latency (the intake). Read from the database at scrape time,
 with a short timeout: the outbox backlog, forces and bound forces, escalations and reminders
 fired (from the audit log, so they are the county's totals across restarts and processes).
-Dialogs in progress are read from the FSM storage. The names are a contract with dashboards and
+Dialogs in progress are counted by the dialog store. The names are a contract with dashboards and
 alerts (README, "Webhook, health and metrics"): do not rename them.
 """
 
@@ -15,12 +15,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
 
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -39,9 +36,11 @@ UPDATE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
 class Metrics:
-    def __init__(self, engine: AsyncEngine, clock: Clock, storage: BaseStorage | None = None,
+    def __init__(self, engine: AsyncEngine, clock: Clock,
+                 dialogs: Callable[[], Awaitable[int]] | None = None,
                  db_seconds: float = SCRAPE_DB_SECONDS) -> None:
-        self.engine, self.clock, self.storage = engine, clock, storage
+        # Dialogs are counted by their store (bot/dialog_store.py: memory or Redis).
+        self.engine, self.clock, self.count_dialogs = engine, clock, dialogs
         self.db_seconds = db_seconds
         self.last_update_at: float | None = None
         r = self.registry = CollectorRegistry(auto_describe=True)
@@ -123,21 +122,7 @@ class Metrics:
         self.reminders.set(figures.reminders)
 
     async def _dialogs(self) -> int:
-        storage = self.storage
-        if isinstance(storage, MemoryStorage):
-            return sum(1 for record in list(storage.storage.values()) if record.state)
-        redis: Any = getattr(storage, "redis", None)
-        if redis is None:
-            return 0
-        # RedisStorage keeps a key per dialog state: fsm:<bot>:<chat>:<user>:state.
-        return await _count(redis.scan_iter(match="fsm:*:state", count=500))
-
-
-async def _count(keys: Any) -> int:
-    n = 0
-    async for _ in keys:
-        n += 1
-    return n
+        return 0 if self.count_dialogs is None else await self.count_dialogs()
 
 
 def _aware(moment: datetime) -> datetime:

@@ -25,6 +25,7 @@ from aiogram.exceptions import TelegramConflictError, TelegramUnauthorizedError
 from aiogram.methods import DeleteWebhook, GetUpdates
 from aiogram.types import Update
 
+from bot.logs import log_context
 from core.clock import Clock
 from core.county import CountyUow
 from storage.db import is_transient
@@ -228,6 +229,10 @@ class DurablePoller:
             return found
 
     async def _feed(self, update_id: int, update: Update) -> None:
+        with log_context(update_id=update_id):
+            await self._feed_now(update_id, update)
+
+    async def _feed_now(self, update_id: int, update: Update) -> None:
         started = time.monotonic()
         try:
             await self.dp.feed_update(self.bot, update, inbox_update_id=update_id)

@@ -1,6 +1,7 @@
 """What `python -m bot run` checks before it starts, each failure said in one line.
 
-In order: the database answers (which URL, without its password, and what went wrong); on SQLite
+In order: the database answers (which URL, without its password, and what went wrong); Redis
+answers PING when REDIS_URL is set (dialogs live there); on SQLite
 no other bot runs on the file (storage/lock.py; on PostgreSQL several may, one of them leading:
 storage/leader.py); Telegram accepts the token (getMe: a refused token stops the
 start, an unreachable Telegram or proxy is retried with a growing pause and one line each time).
@@ -69,6 +70,23 @@ async def check_database(url: str) -> None:
         raise StartRefused(f"database {safe_url(url)}: {_why(e)}") from None
     finally:
         await engine.dispose()
+
+
+async def check_redis(url: str | None) -> None:
+    """With REDIS_URL set, Redis must answer PING: dialogs live there (bot/dialog_store.py)."""
+    if not url:
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+    try:
+        async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
+            await client.ping()
+    except Exception as e:
+        raise StartRefused(f"redis {safe_url(url)}: {_why(e)} (RESCUEBOT_REDIS_URL; unset it "
+                           "to keep dialogs in memory)") from None
+    finally:
+        await client.aclose()
 
 
 def _why(e: BaseException) -> str:
@@ -148,6 +166,7 @@ async def run_bot(settings: Settings, token: str, webhook: bool = False) -> None
     """Checks, takes the SQLite file lock (PostgreSQL needs none), and runs until cancelled."""
     log.info(database_line(settings))
     await check_database(settings.database_url)
+    await check_redis(settings.redis_url)
     try:
         async with lock.hold(settings.database_url):
             await _run(settings, token, leadership_for(settings.database_url), webhook)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 
-_BOT_PATH = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
+# The colon may come percent-encoded (%3A) when a URL was quoted on its way into a message.
+_BOT_PATH = re.compile(r"bot\d+(?::|%3[Aa])[A-Za-z0-9_-]+")
 _secrets: set[str] = set()
 HIDDEN = "***"
 
