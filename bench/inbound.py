@@ -198,6 +198,8 @@ async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: st
                # clock; both would be a fan-out in the middle of the taps.
                "RESCUEBOT_DATA__REMINDERS": "false", "RESCUEBOT_ASSESS__MONTHLY_DAY": "0",
                "PYTHONPATH": str(bot_dir)}
+        if os.environ.get("BENCH_REDIS_URL"):
+            env["RESCUEBOT_REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
         await run_cli(bot_dir, env, "migrate")
         await run_cli(bot_dir, env, "registry", "import", str(registry))
         await bind_all(url, chats)
@@ -371,7 +373,13 @@ def cli() -> None:
     parser.add_argument("--bot-dir", default=str(ROOT), help="the checkout whose bot is run")
     parser.add_argument("--pg-url",
                         default="postgresql+asyncpg://postgres@127.0.0.1:5432/rescuebot_bench")
+    parser.add_argument("--redis-url", default=os.environ.get("RESCUEBOT_TEST_REDIS", ""),
+                        help="Redis the bot processes share (dialogs, pacing), as a county with "
+                             "several processes runs them; default RESCUEBOT_TEST_REDIS, none if "
+                             "unset")
     args = parser.parse_args()
+    if args.redis_url:
+        os.environ["BENCH_REDIS_URL"] = args.redis_url
     logging.basicConfig(level=logging.ERROR)
     if "postgresql" in args.db:
         asyncio.run(ensure_database(args.pg_url))
