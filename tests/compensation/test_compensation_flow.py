@@ -53,10 +53,13 @@ async def _reply(chain: Chain, code: str, who: int, text: str, to: dict[str, obj
 
 async def _workbook(chain: Chain) -> openpyxl.Workbook:
     await chain.settle()
-    shown = [m for m in chain.sb.transcript(chain.chat("bureau")) if m.get("document")]
-    assert shown and str(shown[-1]["document"]).endswith(f"{MONTH}.xlsx"), shown
+    # The close's after-action report may reach the chat before or after the workbook.
+    shown = [m for m in chain.sb.transcript(chain.chat("bureau"))
+             if str(m.get("document", "")).endswith(f"{MONTH}.xlsx")]
+    assert shown, chain.sb.transcript(chain.chat("bureau"))
     async with chain.app.uow() as uow:
-        row = await uow.session.scalar(select(FileRow).order_by(FileRow.id.desc()))
+        row = await uow.session.scalar(select(FileRow).where(FileRow.name.endswith(".xlsx"))
+                                       .order_by(FileRow.id.desc()))
         assert row is not None
         return openpyxl.load_workbook(io.BytesIO(row.content))
 
