@@ -171,7 +171,7 @@ async def until(probe: Any, within: float, step: float = 0.05) -> bool:
 
 
 async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: str,
-                  processes: int = 1) -> Figures:
+                  processes: int = 1, redis_url: str = "") -> Figures:
     sb = Sandbox(limits=True)
     await sb.start()
     sb.create_bot(TOKEN, "inbound_bot", "inbound")
@@ -198,8 +198,8 @@ async def one_run(db: str, forces: int, spread: float, bot_dir: Path, pg_url: st
                # clock; both would be a fan-out in the middle of the taps.
                "RESCUEBOT_DATA__REMINDERS": "false", "RESCUEBOT_ASSESS__MONTHLY_DAY": "0",
                "PYTHONPATH": str(bot_dir)}
-        if os.environ.get("BENCH_REDIS_URL"):
-            env["RESCUEBOT_REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        if redis_url:
+            env["RESCUEBOT_REDIS_URL"] = redis_url
         await run_cli(bot_dir, env, "migrate")
         await run_cli(bot_dir, env, "registry", "import", str(registry))
         await bind_all(url, chats)
@@ -340,7 +340,8 @@ def row(f: Figures) -> str:
 
 
 async def main(forces: list[int], dbs: list[str], spreads: list[float], bot_dir: Path,
-               pg_url: str, processes: list[int] | None = None) -> list[dict[str, Any]]:
+               pg_url: str, processes: list[int] | None = None,
+               redis_url: str = "") -> list[dict[str, Any]]:
     print(f"bot: {bot_dir}")
     print(f"{'db':<10} {'np':>2} {'forces':>5} {'over':>5} {'answered':>11} {'ans p50':>8} "
           f"{'ans p99':>8} {'ans max':>8} {'>15s':>4} {'cmt p50':>8} {'cmt p99':>8} "
@@ -357,7 +358,7 @@ async def main(forces: list[int], dbs: list[str], spreads: list[float], bot_dir:
                 continue
             for n in forces:
                 for spread in spreads:
-                    figures = await one_run(db, n, spread, bot_dir, pg_url, count)
+                    figures = await one_run(db, n, spread, bot_dir, pg_url, count, redis_url)
                     print(row(figures), flush=True)
                     out.append(asdict(figures))
     return out
@@ -378,15 +379,13 @@ def cli() -> None:
                              "several processes runs them; default RESCUEBOT_TEST_REDIS, none if "
                              "unset")
     args = parser.parse_args()
-    if args.redis_url:
-        os.environ["BENCH_REDIS_URL"] = args.redis_url
     logging.basicConfig(level=logging.ERROR)
     if "postgresql" in args.db:
         asyncio.run(ensure_database(args.pg_url))
     figures = asyncio.run(main([int(n) for n in args.forces.split(",")], args.db.split(","),
                                [float(s) for s in args.spread.split(",")],
                                Path(args.bot_dir).resolve(), args.pg_url,
-                               [int(n) for n in args.processes.split(",")]))
+                               [int(n) for n in args.processes.split(",")], args.redis_url))
     print(json.dumps({"inbound": figures}, ensure_ascii=False))
 
 

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -157,3 +158,21 @@ async def chain(app: App, county: SandboxCounty, sandbox: Sandbox) -> Chain:
     their forces."""
     await county.bind_all(list(UNITS))
     return Chain(county, sandbox, app)
+
+
+@pytest.fixture
+async def redirect_loop() -> AsyncIterator[str]:
+    """A server that sends every request back to itself, as a misconfigured proxy did;
+    aiohttp's TooManyRedirects then quotes the request's URL, token and all."""
+    async def again(request: web.Request) -> web.Response:
+        raise web.HTTPTemporaryRedirect(str(request.url))
+
+    server = web.Application()
+    server.router.add_route("*", "/{tail:.*}", again)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}"
+    await runner.cleanup()

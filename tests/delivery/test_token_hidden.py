@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import web
 
 from bot.app import App, build_app
 from bot.settings import load_settings
@@ -55,23 +53,6 @@ def test_log_lines_and_tracebacks_are_scrubbed() -> None:
 
 def test_a_token_never_named_is_scrubbed_from_urls_too() -> None:
     assert redact.scrub("http://h/bot123456:AAE-x_yZ/getUpdates") == "http://h/bot***/getUpdates"
-
-
-@pytest.fixture
-async def redirect_loop() -> AsyncIterator[str]:
-    """A server that sends every request back to itself, as a misconfigured proxy did."""
-    async def again(request: web.Request) -> web.Response:
-        raise web.HTTPTemporaryRedirect(str(request.url))
-
-    server = web.Application()
-    server.router.add_route("*", "/{tail:.*}", again)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
 
 
 async def test_a_redirect_loop_keeps_the_token_out_of_logs_and_the_database(

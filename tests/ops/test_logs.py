@@ -8,11 +8,10 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientResponseError, RequestInfo, web
+from aiohttp import ClientResponseError, RequestInfo
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -98,24 +97,6 @@ def test_an_escaping_exception_is_scrubbed(capsys: pytest.CaptureFixture[str]) -
 async def stopped(bot: RunningBot) -> str:
     await bot.stop()
     return bot.log.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-async def redirect_loop() -> AsyncIterator[str]:
-    """A server sending every request back to itself: aiohttp's TooManyRedirects then quotes
-    the request's URL, token and all."""
-    async def again(request: web.Request) -> web.Response:
-        raise web.HTTPTemporaryRedirect(str(request.url))
-
-    server = web.Application()
-    server.router.add_route("*", "/{tail:.*}", again)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
 
 
 @pytest.mark.parametrize("kind", ["text", "json"])
